@@ -13,15 +13,15 @@ internal static class Tamper
     public static byte[] Write(EnvelopeWire wire) => EnvelopeCodec.Write(wire);
 
     /// <summary>Replaces the header and signs it with <paramref name="signer"/>, keeping views and stanzas as they are.</summary>
-    public static byte[] Resign(EnvelopeWire wire, EnvelopeHeader header, SigningKeyPair signer)
+    public static byte[] Resign(EnvelopeWire wire, EnvelopeHeader header, SigningKeyPair signer, bool deterministic = false)
     {
         var headerBytes = HeaderCodec.Write(header);
-        return Write(wire with { HeaderBytes = headerBytes, Header = header, Signature = Sign(headerBytes, signer) });
+        return Write(wire with { HeaderBytes = headerBytes, Header = header, Signature = Sign(headerBytes, signer, deterministic) });
     }
 
-    public static CompositeSignature Sign(byte[] headerBytes, SigningKeyPair signer)
+    public static CompositeSignature Sign(byte[] headerBytes, SigningKeyPair signer, bool deterministic = false)
     {
-        var bytes = DetachedSignature.Sign("broker/v1/envelope", headerBytes, signer);
+        var bytes = DetachedSignature.Sign("broker/v1/envelope", headerBytes, signer, deterministic);
         return Cbor.TryDecode(bytes, 8192, CompositeSignature.Read, out var signature, out _) ? signature! : throw new InvalidOperationException("Signature did not parse.");
     }
 
