@@ -4,7 +4,8 @@ namespace Broker.Protocol.Tests.Vectors;
 
 /// <summary>
 /// Finds the public conformance vectors beside the clone (../shared/vectors from the directory holding
-/// Broker.sln, or beside the nearest ancestor that has them) and reads them. Tests call <see cref="Load"/>, which ignores the test when the folder is absent.
+/// Broker.sln, or beside the nearest ancestor that has them) and reads them. Tests call <see cref="Load"/>,
+/// which ignores the test when the folder is absent.
 /// </summary>
 internal static class VectorFiles
 {
@@ -27,14 +28,8 @@ internal static class VectorFiles
         return JsonDocument.Parse(File.ReadAllBytes(path));
     }
 
-    /// <summary>The full path of a vector file, or null when the vector folder is absent (for test case sources).</summary>
-    public static string? TryFindPath(string relativePath) => Root.Value is { } root ? Path.Combine(root, relativePath) : null;
-
     public static byte[] Hex(this JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) ? Convert.FromHexString(value.GetString() ?? string.Empty) : [];
-
-    public static string Text(this JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) ? value.GetString() ?? string.Empty : string.Empty;
 
     /// <summary>Every (group, test) pair of a Wycheproof file.</summary>
     public static IEnumerable<(JsonElement Group, JsonElement Test)> WycheproofCases(JsonDocument document)
@@ -51,9 +46,6 @@ internal static class VectorFiles
     public static int TcId(this JsonElement test) => test.GetProperty("tcId").GetInt32();
 
     public static string Result(this JsonElement test) => test.GetProperty("result").GetString() ?? string.Empty;
-
-    public static bool HasFlag(this JsonElement test, string flag) =>
-        test.TryGetProperty("flags", out var flags) && flags.EnumerateArray().Any(f => f.GetString() == flag);
 
     // The folder sits beside the clone (root/../shared/vectors). A git worktree nested one level deeper
     // (e.g. wt/<name>) finds the same folder beside an ancestor, so keep walking up from the root's parent.
