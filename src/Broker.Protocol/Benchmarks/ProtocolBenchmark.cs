@@ -13,8 +13,7 @@ public static partial class ProtocolBenchmark
     public static BenchmarkReport Run(BenchmarkOptions options, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var maxRecipients = options.RecipientCounts.Max();
-        using var world = BenchWorld.Create(maxRecipients + 1);
+        using var world = BenchWorld.Create(options.RecipientCounts.Max() + 1);
         var primitives = new Primitives(world);
 
         // Warm-up: every code path runs long enough for the tiered JIT to promote it before anything is recorded.
@@ -22,29 +21,29 @@ public static partial class ProtocolBenchmark
         progress?.Invoke("warm-up");
         foreach (var size in options.PayloadSizes)
         {
-            var warm = primitives.MeasureAll(size, warmUp);
-            _ = MeasureEnvelope(world, warmUp, size, options.RecipientCounts.Min(), warm).ToList();
+            var actions = primitives.Actions(size);
+            _ = actions.Values.Select(a => Measure.MicrosecondsPerOp(warmUp / 4, a)).ToList();
+            _ = MeasureEnvelope(world, warmUp, size, options.RecipientCounts.Min(), actions).ToList();
         }
 
         var costs = new List<PrimitiveCost>();
         var envelopes = new List<EnvelopeCost>();
         foreach (var size in options.PayloadSizes)
         {
-            // Primitives are measured right before the envelopes that use them, so both see the same machine load.
             progress?.Invoke($"primitives at {size} B");
-            var measured = primitives.MeasureAll(size, options.PerMeasurement);
-            costs.AddRange(measured.Select(p => new PrimitiveCost($"{p.Key} ({size} B)", p.Value)));
+            var actions = primitives.Actions(size);
+            costs.AddRange(actions.Select(p => new PrimitiveCost($"{p.Key} ({size} B)", Measure.MicrosecondsPerOp(options.PerMeasurement, p.Value))));
             foreach (var count in options.RecipientCounts)
             {
                 progress?.Invoke($"envelope at {size} B, {count} recipients");
-                envelopes.AddRange(MeasureEnvelope(world, options.PerMeasurement, size, count, measured));
+                envelopes.AddRange(MeasureEnvelope(world, options.PerMeasurement, size, count, actions));
             }
         }
 
         return new BenchmarkReport(costs, envelopes, Environment.ProcessorCount);
     }
 
-    private static IEnumerable<EnvelopeCost> MeasureEnvelope(BenchWorld world, TimeSpan budget, int size, int count, Dictionary<string, double> p)
+    private static IEnumerable<EnvelopeCost> MeasureEnvelope(BenchWorld world, TimeSpan budget, int size, int count, Dictionary<string, Action> p)
     {
         var plaintext = new byte[size];
         System.Security.Cryptography.RandomNumberGenerator.Fill(plaintext);
@@ -64,17 +63,39 @@ public static partial class ProtocolBenchmark
         Envelope.TryVerify(sealedBytes, world.Registry, world.Now, out var verified, out _);
         var keep = new[] { recipients[0].Agency };
 
-        var signPart = p[Primitives.Ed25519Sign] + p[Primitives.MlDsaSign];
-        var verifyPart = p[Primitives.Ed25519Verify] + p[Primitives.MlDsaVerify] + p[Primitives.Sha256Payload];
-        var seal = Measure.MicrosecondsPerOp(budget, () => Envelope.Seal(request, sender));
-        var verify = Measure.MicrosecondsPerOp(budget, () => Envelope.TryVerify(sealedBytes, world.Registry, world.Now, out _, out _));
-        var strip = Measure.MicrosecondsPerOp(budget, () => Envelope.Strip(verified!, keep));
-        var open = Measure.MicrosecondsPerOp(budget, () => Envelope.TryOpen(sealedBytes, recipients[0], world.Registry, world.Now, out _, out _));
-        yield return Cost("seal", seal, signPart + p[Primitives.ViewKeys] + p[Primitives.AesEncrypt] + p[Primitives.Sha256Payload] + (count * p[Primitives.HpkeSealXWing]));
-        yield return Cost("verify", verify, verifyPart);
-        yield return Cost("strip", strip, null);
-        yield return Cost("open", open, verifyPart + p[Primitives.HpkeOpenXWing] + p[Primitives.ViewKeys] + p[Primitives.AesDecrypt]);
+        Action sealPrimitives = () =>
+        {
+            Run(p, Primitives.Ed25519Sign, Primitives.MlDsaSign, Primitives.ViewKeys, Primitives.AesEncrypt, Primitives.Sha256Payload);
+            for (var i = 0; i < count; i++)
+            {
+                p[Primitives.HpkeSealXWing]();
+            }
+        };
+        Action verifyPrimitives = () => Run(p, Primitives.Ed25519Verify, Primitives.MlDsaVerify, Primitives.Sha256Payload);
+        Action openPrimitives = () =>
+        {
+            verifyPrimitives();
+            Run(p, Primitives.HpkeOpenXWing, Primitives.ViewKeys, Primitives.AesDecrypt);
+        };
 
-        EnvelopeCost Cost(string operation, double micros, double? sum) => new(operation, size, count, 1_000_000 / micros, micros, sum);
+        yield return Paired("seal", () => Envelope.Seal(request, sender), sealPrimitives);
+        yield return Paired("verify", () => Envelope.TryVerify(sealedBytes, world.Registry, world.Now, out _, out _), verifyPrimitives);
+        var strip = Measure.MicrosecondsPerOp(budget, () => Envelope.Strip(verified!, keep));
+        yield return new EnvelopeCost("strip", size, count, 1_000_000 / strip, strip, null, null);
+        yield return Paired("open", () => Envelope.TryOpen(sealedBytes, recipients[0], world.Registry, world.Now, out _, out _), openPrimitives);
+
+        EnvelopeCost Paired(string operation, Action envelope, Action sum)
+        {
+            var (micros, sumMicros, ratio) = Measure.Paired(budget * 2, envelope, sum);
+            return new EnvelopeCost(operation, size, count, 1_000_000 / micros, micros, sumMicros, ratio);
+        }
+    }
+
+    private static void Run(Dictionary<string, Action> primitives, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            primitives[name]();
+        }
     }
 }
