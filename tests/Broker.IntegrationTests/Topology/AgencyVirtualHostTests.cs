@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Broker.Testing.RabbitMq;
+using RabbitMQ.Client.Exceptions;
 using static Broker.IntegrationTests.Topology.Agencies;
 
 namespace Broker.IntegrationTests.Topology;
@@ -108,6 +109,24 @@ public sealed class AgencyVirtualHostTests
         var received = await dead.WaitForMessageIdAsync(id, Timeout, cancellationToken);
 
         Assert.That(received.Header("x-reject-code"), Is.EqualTo("schema-invalid"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task SystemUser_PublishesUnknownRoutingKeyMandatory_ReturnedNoRoute(CancellationToken cancellationToken)
+    {
+        await using var system = await RabbitMqConnections.ForPassword(SystemUser, Vhost).CreateConnectionAsync(cancellationToken);
+        await using var channel = await system.CreateChannelAsync(Confirmed, cancellationToken);
+        var id = NewMessageId();
+
+        var returned = Assert.ThrowsAsync<PublishReturnException>(async () =>
+            await channel.BasicPublishAsync("agency.outbound", "alerts", mandatory: true, Alert(id), Body(id), cancellationToken));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(returned.ReplyCode, Is.EqualTo(312));
+            Assert.That(channel.IsOpen, Is.True, "an unroutable message is returned, not a channel error");
+        }
     }
 
     [Test]

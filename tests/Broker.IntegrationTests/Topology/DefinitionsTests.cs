@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Broker.Testing;
 using Broker.Testing.RabbitMq;
 
 namespace Broker.IntegrationTests.Topology;
@@ -10,7 +9,7 @@ namespace Broker.IntegrationTests.Topology;
 [NonParallelizable]
 public sealed class DefinitionsTests
 {
-    private static readonly string[] AgencyIds = LoadAgencyIds();
+    private static readonly string[] AgencyIds = [.. DemoAgencies.Ids];
     private static readonly string[] HubOnly = ["hub"];
 
     [OneTimeSetUp]
@@ -105,11 +104,4 @@ public sealed class DefinitionsTests
         (await management.ListAsync(path, cancellationToken)).Where(p => !TopologySandbox.IsCopy(Text(p, "vhost")));
 
     private static string Text(JsonNode? node, string property) => node?[property]?.GetValue<string>() ?? string.Empty;
-
-    private static string[] LoadAgencyIds()
-    {
-        var path = Path.Combine(RepositoryRoot.Path, "deploy", "demo", "agencies.json");
-        var document = JsonNode.Parse(File.ReadAllText(path));
-        return [.. document!["agencies"]!.AsArray().Select(a => a!["id"]!.GetValue<string>())];
-    }
 }

@@ -18,13 +18,34 @@ public sealed class TransportAuthenticationTests
     [OneTimeSetUp]
     public Task EnsureNodeAsync() => RabbitMqEnvironment.Current.EnsureRunningAsync();
 
-    [Test]
-    [CancelAfter(30_000)]
-    public async Task AgencyUser_MutualTlsWithOwnCertificate_Connects(CancellationToken cancellationToken)
-    {
-        await using var connection = await RabbitMqConnections.ForCertificate(Thailand, "hub").CreateConnectionAsync(cancellationToken);
+    // Every hub user with a certificate (deploy/certs.sh), and every password user with the password
+    // deploy/rabbitmq.sh wrote to .run/secrets.env: the generator, the node and this fixture agree on names.
+    private static readonly string[] CertificateUsers = ["hub-core", "auditor", .. DemoAgencies.Ids];
 
-        Assert.That(connection.IsOpen, Is.True);
+    private static readonly TestCaseData[] PasswordUsers =
+    [
+        new("hub-core", "hub"), new("auditor", "hub"), new("admin", "hub"),
+        .. DemoAgencies.Ids.SelectMany(id => new TestCaseData[] { new($"{id}.system", $"agency.{id}"), new($"{id}.gateway", $"agency.{id}") }),
+    ];
+
+    [TestCaseSource(nameof(CertificateUsers))]
+    [CancelAfter(30_000)]
+    public async Task CertificateUser_MutualTlsWithExternal_Connects(string user, CancellationToken cancellationToken)
+    {
+        await using var connection = await RabbitMqConnections.ForCertificate(user, "hub").CreateConnectionAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+
+        Assert.That(channel.IsOpen, Is.True);
+    }
+
+    [TestCaseSource(nameof(PasswordUsers))]
+    [CancelAfter(30_000)]
+    public async Task PasswordUser_GeneratedPassword_Connects(string user, string vhost, CancellationToken cancellationToken)
+    {
+        await using var connection = await RabbitMqConnections.ForPassword(user, vhost).CreateConnectionAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+
+        Assert.That(channel.IsOpen, Is.True);
     }
 
     [Test]
