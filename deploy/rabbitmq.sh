@@ -152,6 +152,7 @@ import_definitions() {
 start() {
   local t0=$SECONDS pid p
   [[ -x /usr/sbin/rabbitmq-server ]] || "$root/deploy/install-deps.sh"
+  command -v python3 >/dev/null && command -v openssl >/dev/null || die "python3 and openssl are needed"
   prepare_base
   generate
   node_env
