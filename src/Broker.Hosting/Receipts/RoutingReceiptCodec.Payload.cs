@@ -12,7 +12,8 @@ public static partial class RoutingReceiptCodec
     {
         ArgumentNullException.ThrowIfNull(receipt);
         var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteStartMap(null);
+        var optional = (receipt.EnvelopeId is null ? 0 : 1) + (receipt.RejectCode is null ? 0 : 1) + (receipt.RejectReason is null ? 0 : 1);
+        writer.WriteStartMap(8 + optional);
         writer.WriteTextString("v");
         writer.WriteInt32(receipt.Version);
         writer.WriteTextString("id");
