@@ -1,2 +1,8 @@
-// Placeholder entry point until the host is wired; replaced by the Broker.Core host.
-return 0;
+using Broker.Core.Hosting;
+
+// appsettings.json ships beside the binary; relative data paths in it resolve against the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddBrokerCore();
+var app = builder.Build();
+app.MapBrokerHealth();
+await app.RunAsync();

@@ -1,0 +1,111 @@
+using Broker.Core.Durability;
+using Microsoft.Data.Sqlite;
+
+namespace Broker.Core.Replay;
+
+/// <summary>
+/// The replay cache in one SQLite file (WAL, synchronous=FULL, busy timeout), safe for several hub processes on one
+/// machine: operations are group-committed, each batch in one IMMEDIATE transaction (one fsync for many envelopes),
+/// and a claim reads and writes inside it, so two instances cannot both claim the same id.
+/// </summary>
+public sealed class SqliteReplayCache : IReplayCache, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly GroupCommitQueue<Operation, long> _queue;
+
+    public SqliteReplayCache(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
+        _connection.Open();
+        Execute("""
+            PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+            CREATE TABLE IF NOT EXISTS replay_cache(
+              envelope_id TEXT PRIMARY KEY, body_hash BLOB NOT NULL, retain_until INTEGER NOT NULL,
+              completed INTEGER NOT NULL, owner TEXT NOT NULL, updated INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS replay_cache_retain ON replay_cache(retain_until);
+            """);
+        _queue = new GroupCommitQueue<Operation, long>(Commit, maxBatch: 256);
+    }
+
+    public async ValueTask<ClaimResult> TryClaimAsync(ReplayClaim claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return (ClaimResult)await _queue.EnqueueAsync(new Operation(claim, null, null), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask CompleteAsync(string envelopeId, CancellationToken cancellationToken = default) =>
+        await _queue.EnqueueAsync(new Operation(null, envelopeId, null), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (int)await _queue.EnqueueAsync(new Operation(null, null, now), cancellationToken).ConfigureAwait(false);
+
+    private sealed record Operation(ReplayClaim? Claim, string? Complete, DateTimeOffset? PurgeBefore);
+
+    private long[] Commit(IReadOnlyList<Operation> operations)
+    {
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        var results = operations.Select(op => op switch
+        {
+            { Claim: { } claim } => (long)Claim(transaction, claim),
+            { Complete: { } id } => Run(transaction, "UPDATE replay_cache SET completed = 1 WHERE envelope_id = $a", ("$a", id)),
+            { PurgeBefore: { } now } => Run(transaction, "DELETE FROM replay_cache WHERE retain_until < $a", ("$a", now.ToUnixTimeSeconds())),
+            _ => throw new InvalidOperationException("An empty replay-cache operation was queued."),
+        }).ToArray();
+        transaction.Commit();
+        return results;
+    }
+
+    private ClaimResult Claim(SqliteTransaction transaction, ReplayClaim claim)
+    {
+        ClaimResult result;
+        using (var select = Command(transaction, "SELECT body_hash, completed FROM replay_cache WHERE envelope_id = $a", ("$a", claim.EnvelopeId)))
+        using (var reader = select.ExecuteReader())
+        {
+            result = reader.Read() ? ReplayRules.Decide(claim, (byte[])reader[0], reader.GetInt64(1) != 0) : ClaimResult.Claimed;
+        }
+
+        if (result == ClaimResult.Claimed)
+        {
+            Run(transaction, """
+                INSERT INTO replay_cache(envelope_id, body_hash, retain_until, completed, owner, updated) VALUES($a, $b, $c, 0, $d, $e)
+                ON CONFLICT(envelope_id) DO UPDATE SET owner = excluded.owner, updated = excluded.updated
+                """,
+                ("$a", claim.EnvelopeId), ("$b", claim.BodyHash), ("$c", claim.RetainUntil.ToUnixTimeSeconds()), ("$d", claim.Owner), ("$e", claim.Now.ToUnixTimeMilliseconds()));
+        }
+
+        return result;
+    }
+
+    private long Run(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(SqliteTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _queue.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _connection.Dispose();
+    }
+}
