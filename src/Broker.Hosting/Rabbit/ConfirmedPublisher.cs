@@ -1,0 +1,110 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Polly;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Broker.Hosting.Rabbit;
+
+/// <summary>
+/// Publishes on one confirm-tracking channel (RabbitMQ.Client 7: the awaited publish completes when the broker acks,
+/// throws on a nack or a mandatory return). Concurrent publishes share the channel; a closed channel is replaced.
+/// </summary>
+public sealed class ConfirmedPublisher : IConfirmedPublisher, IAsyncDisposable
+{
+    private readonly RabbitConnectionProvider _connections;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IChannel? _channel;
+
+    public ConfirmedPublisher(RabbitConnectionProvider connections, ResiliencePipeline pipeline, TimeProvider time, ILogger<ConfirmedPublisher> logger)
+    {
+        _connections = connections;
+        _pipeline = pipeline;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async ValueTask<PublishOutcome> PublishAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            await _pipeline.ExecuteAsync(static (state, ct) => state.Self.PublishOnceAsync(state.Message, ct), (Self: this, Message: message), cancellationToken)
+                .ConfigureAwait(false);
+            return PublishOutcome.Confirmed;
+        }
+        catch (PublishReturnException)
+        {
+            return PublishOutcome.Unroutable;
+        }
+    }
+
+    private async ValueTask PublishOnceAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
+        var properties = new BasicProperties
+        {
+            ContentType = message.ContentType,
+            Type = message.Type,
+            MessageId = message.MessageId,
+            UserId = message.UserId,
+            DeliveryMode = DeliveryModes.Persistent,
+            Timestamp = new AmqpTimestamp(_time.GetUtcNow().ToUnixTimeSeconds()),
+        };
+        if (message.Headers is { Count: > 0 })
+        {
+            properties.Headers = message.Headers.ToDictionary(static h => h.Key, static h => (object?)Encoding.UTF8.GetBytes(h.Value));
+        }
+
+        await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, message.Mandatory, properties, message.Body, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async ValueTask<IChannel> GetChannelAsync(CancellationToken cancellationToken)
+    {
+        var current = _channel;
+        if (current is { IsOpen: true })
+        {
+            return current;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_channel is { IsOpen: true })
+            {
+                return _channel;
+            }
+
+            if (_channel is not null)
+            {
+                _logger.PublisherChannelClosed(_connections.Name, _channel.CloseReason?.ReplyCode ?? 0);
+                await _channel.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var connection = await _connections.GetConnectionAsync(cancellationToken).ConfigureAwait(false);
+            _channel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                cancellationToken).ConfigureAwait(false);
+            return _channel;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync().ConfigureAwait(false);
+            _channel = null;
+        }
+
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace Broker.Hosting.Rabbit;
+
+/// <summary>
+/// Consumes one queue with manual acks, a prefetch window and several handlers in flight at once. Each delivery is
+/// acked or requeued individually after its handler returns; a handler exception requeues. When the channel or
+/// consumer goes away for good (broker closed it, recovery gave up) the loop opens a new one after a backoff.
+/// </summary>
+public abstract class RabbitConsumerLoop : BackgroundService
+{
+    private readonly RabbitConnectionProvider _connections;
+    private readonly ILogger _logger;
+
+    protected RabbitConsumerLoop(RabbitConnectionProvider connections, ILogger logger)
+    {
+        _connections = connections;
+        _logger = logger;
+    }
+
+    protected abstract string QueueName { get; }
+    protected abstract ushort Prefetch { get; }
+    protected abstract ushort Concurrency { get; }
+
+    /// <summary>Handle one delivery; return only when its effects are durable (ack) or retriable (requeue).</summary>
+    protected abstract Task<DeliveryDisposition> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Exception? error = null;
+            try
+            {
+                await ConsumeUntilClosedAsync(stoppingToken).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+                failures++;
+            }
+
+            var delay = RestartDelay(failures);
+            _logger.ConsumerStopped(QueueName, error, (int)delay.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TimeSpan RestartDelay(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(failures, 8))));
+
+    private async Task ConsumeUntilClosedAsync(CancellationToken stoppingToken)
+    {
+        var connection = await _connections.GetConnectionAsync(stoppingToken).ConfigureAwait(false);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(false, false, consumerDispatchConcurrency: Concurrency), stoppingToken).ConfigureAwait(false);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        channel.ChannelShutdownAsync += (_, _) =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await channel.BasicQosAsync(0, Prefetch, false, stoppingToken).ConfigureAwait(false);
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, args) => OnReceivedAsync(channel, args, stoppingToken);
+        consumer.UnregisteredAsync += (_, _) =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, stoppingToken).ConfigureAwait(false);
+        _logger.ConsumerStarted(QueueName, Prefetch, Concurrency);
+        await closed.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task OnReceivedAsync(IChannel channel, BasicDeliverEventArgs args, CancellationToken stoppingToken)
+    {
+        var delivery = InboundDelivery.From(args.DeliveryTag, args.Redelivered, args.Exchange, args.RoutingKey, args.BasicProperties, args.Body);
+        DeliveryDisposition disposition;
+        try
+        {
+            disposition = await HandleAsync(delivery, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // Shutting down: leave it unacked, the broker redelivers it to another consumer.
+        }
+        catch (Exception ex)
+        {
+            _logger.HandlerFailed(args.DeliveryTag, QueueName, ex);
+            disposition = DeliveryDisposition.Requeue;
+        }
+
+        try
+        {
+            if (disposition == DeliveryDisposition.Ack)
+            {
+                await channel.BasicAckAsync(args.DeliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await channel.BasicNackAsync(args.DeliveryTag, multiple: false, requeue: true, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is RabbitMQClientException or IOException or ObjectDisposedException)
+        {
+            _logger.AckFailed(args.DeliveryTag, QueueName, ex);
+        }
+    }
+}
