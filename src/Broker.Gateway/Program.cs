@@ -1,2 +1,7 @@
-// Placeholder entry point until the host is wired; replaced by the Broker.Gateway host.
-return 0;
+using Broker.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddBrokerGateway();
+var app = builder.Build();
+app.MapBrokerGateway();
+await app.RunAsync();

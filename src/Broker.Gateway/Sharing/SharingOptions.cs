@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Broker.Protocol.Vocabulary;
+using Microsoft.Extensions.Options;
 
 namespace Broker.Gateway.Sharing;
 
@@ -38,3 +39,6 @@ public sealed class SharingOptions : IValidatableObject
         }
     }
 }
+
+[OptionsValidator]
+internal sealed partial class SharingOptionsValidator : IValidateOptions<SharingOptions>;

@@ -3,13 +3,14 @@ using Broker.Protocol.Vocabulary;
 
 namespace Broker.Gateway.Sharing;
 
-/// <summary>Views to seal and which view each recipient gets. View 0 is always the full alert.</summary>
+/// <summary>Views to seal (each used by at least one recipient) and which view each recipient gets.</summary>
 internal sealed record ViewPlan(IReadOnlyList<AlertView> Views, IReadOnlyList<PlannedRecipient> Recipients);
 
 internal sealed record PlannedRecipient(AgencyId Agency, int ViewIndex);
 
 /// <summary>
-/// Builds the full view plus one reduced view per distinct withheld set, and resolves the addressing (named agencies,
+/// Builds one view per distinct withheld set among the recipients (the full view when someone may see everything), in
+/// order of first use, so every view is addressed (the envelope format refuses unused views). Also resolves the addressing (named agencies,
 /// every agency of a named country, or everyone on a broadcast) against the registry's agencies, never the sender itself.
 /// </summary>
 internal static class ViewPlanner
@@ -36,8 +37,8 @@ internal static class ViewPlanner
         ArgumentNullException.ThrowIfNull(recipients);
         ArgumentNullException.ThrowIfNull(rule);
         var present = AlertRedactor.ClassesPresent(alertJson);
-        var views = new List<AlertView> { AlertRedactor.Redact(alertJson, new HashSet<DataClass>()) };
-        var indexByWithheld = new Dictionary<string, int>(StringComparer.Ordinal) { [string.Empty] = 0 };
+        var views = new List<AlertView>();
+        var indexByWithheld = new Dictionary<string, int>(StringComparer.Ordinal);
         var planned = new List<PlannedRecipient>(recipients.Count);
         foreach (var recipient in recipients)
         {

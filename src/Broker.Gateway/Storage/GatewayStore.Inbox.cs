@@ -82,6 +82,35 @@ internal sealed partial class GatewayStore
     public Task MarkReceiptPublishedAsync(string receiptId, CancellationToken cancellationToken = default) =>
         ExecuteAsync("UPDATE receipts SET published = 1 WHERE receipt_id = $id", p => p.AddWithValue("$id", receiptId), cancellationToken);
 
+    /// <summary>Keeps a delivery the gateway refused (bad envelope, unknown type) for the operator, with its reason code.</summary>
+    public Task AddRefusedAsync(string? messageId, string? amqpType, string reason, byte[] body, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "INSERT INTO refused (received_at, message_id, amqp_type, reason, body) VALUES ($at, $mid, $type, $reason, $body)",
+            p =>
+            {
+                p.AddWithValue("$at", Ms(now));
+                p.AddWithValue("$mid", (object?)messageId ?? DBNull.Value);
+                p.AddWithValue("$type", (object?)amqpType ?? DBNull.Value);
+                p.AddWithValue("$reason", reason);
+                p.AddWithValue("$body", body);
+            },
+            cancellationToken);
+
+    public async Task<IReadOnlyList<string>> RefusedReasonsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT reason FROM refused ORDER BY seq";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reasons = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            reasons.Add(reader.GetString(0));
+        }
+
+        return reasons;
+    }
+
     private async Task<long?> ScalarAsync(string sql, string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

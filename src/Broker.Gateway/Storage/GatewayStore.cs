@@ -43,6 +43,13 @@ internal sealed partial class GatewayStore
             body BLOB NOT NULL,
             agency_message BLOB NOT NULL,
             published INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS refused (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at INTEGER NOT NULL,
+            message_id TEXT NULL,
+            amqp_type TEXT NULL,
+            reason TEXT NOT NULL,
+            body BLOB NOT NULL);
         """;
 
     private readonly string _connectionString;

@@ -50,6 +50,19 @@ public class ViewPlannerTests
     }
 
     [Test]
+    public void Plan_NobodyMaySeeEverything_NoFullView()
+    {
+        var rule = new ConfiguredDataClassRule(new SharingOptions { DefaultDataClasses = ["operational.general"] });
+        var plan = ViewPlanner.Plan(Samples.Bytes(Samples.ThOncb), [Ru, My], rule);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(plan.Views, Has.Count.EqualTo(1));
+            Assert.That(plan.Views[0].DataClasses, Is.EqualTo(new[] { DataClass.OperationalGeneral }));
+            Assert.That(plan.Recipients.Select(r => r.ViewIndex), Is.All.EqualTo(0));
+        }
+    }
+
+    [Test]
     public void SharingOptions_BadEntries_FailValidation()
     {
         var options = new SharingOptions { Countries = new() { ["Russia"] = ["*"], ["MY"] = ["Personal Identity"] }, DefaultDataClasses = ["x"] };
