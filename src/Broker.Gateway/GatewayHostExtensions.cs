@@ -49,6 +49,8 @@ public static class GatewayHostExtensions
         services.AddSingleton<AlertSealer>();
         services.AddSingleton<AgencyNotifier>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboundHandler>();
+        services.AddSingleton<DeliveryHandler>();
         services.AddHostedService<OutboundConsumer>();
         services.AddHostedService<OutboxDrainer>();
         services.AddHostedService<DeliveryConsumer>();

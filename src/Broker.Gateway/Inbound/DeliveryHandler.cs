@@ -1,0 +1,85 @@
+using Broker.Gateway.Outbound;
+using Broker.Gateway.Storage;
+using Broker.Gateway.Telemetry;
+using Broker.Gateway.Trust;
+using Broker.Hosting.Rabbit;
+using Broker.Protocol.Envelopes;
+
+namespace Broker.Gateway.Inbound;
+
+/// <summary>
+/// Handles one message from <c>deliver.&lt;ID&gt;</c>. An envelope is verified and opened with this agency's keys, stored once
+/// by envelope id (inbox), published to the agency system as <c>alert.delivered</c> with a confirm, and only then acked.
+/// A redelivery of an envelope the agency already has is acked without a second publish; one that was stored but not yet
+/// published (crash in between) is published now. Anything that fails verification is kept in the refused table, logged
+/// with its reason code and acked, so it cannot block the queue.
+/// </summary>
+internal sealed partial class DeliveryHandler(
+    GatewayKeyring keyring,
+    GatewayStore store,
+    AgencyNotifier agency,
+    GatewayMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<DeliveryHandler> logger)
+{
+    public Task<DeliveryDisposition> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return delivery.Type switch
+        {
+            AgencyTopology.EnvelopeType => HandleEnvelopeAsync(delivery, cancellationToken),
+            AgencyTopology.ReceiptType => HandleReceiptAsync(delivery, cancellationToken),
+            _ => RefuseAsync(delivery, "unknown-type", cancellationToken),
+        };
+    }
+
+    private async Task<DeliveryDisposition> HandleEnvelopeAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var bytes = delivery.Body.ToArray();
+        if (!Envelope.TryOpen(bytes, keyring.Keys, keyring.Registry, now, out var opened, out var reason))
+        {
+            return await RefuseAsync(delivery, "envelope-" + reason.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var envelopeId = opened.Header.Id.ToString();
+        var message = DeliveredMessage.Compose(opened, now);
+        var added = await store.TryAddInboxAsync(
+            new InboxEntry
+            {
+                EnvelopeId = envelopeId,
+                ReceivedAt = now,
+                Sender = opened.Header.Sender.Value,
+                Kind = opened.Header.Kind.ToString(),
+                Envelope = bytes,
+                ViewJson = opened.Plaintext,
+                HeaderJson = DeliveredMessage.HeaderFacts(opened.Header).ToJsonString(),
+                Verification = "verified",
+                Withheld = string.Join(' ', DeliveredMessage.Withheld(opened).Select(c => c.Value)),
+                AgencyMessage = message,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (added == InboxAddResult.DuplicatePublished)
+        {
+            metrics.EnvelopesDuplicate.Add(1);
+            logger.EnvelopeDuplicate(envelopeId);
+            return DeliveryDisposition.Ack;
+        }
+
+        // Publish the stored bytes, so a republish after a crash is identical to the first attempt.
+        var stored = added == InboxAddResult.Added ? message : await store.FindInboxMessageAsync(envelopeId, cancellationToken).ConfigureAwait(false) ?? message;
+        await agency.PublishToAgencyAsync(AgencyTopology.Delivered, stored, envelopeId, "broker.alert.delivered.v1", cancellationToken).ConfigureAwait(false);
+        await store.MarkInboxPublishedAsync(envelopeId, cancellationToken).ConfigureAwait(false);
+        metrics.EnvelopesDelivered.Add(1);
+        logger.EnvelopeDelivered(envelopeId, opened.Header.Sender.Value);
+        return DeliveryDisposition.Ack;
+    }
+
+    private async Task<DeliveryDisposition> RefuseAsync(InboundDelivery delivery, string reason, CancellationToken cancellationToken)
+    {
+        metrics.EnvelopesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        logger.EnvelopeRefused(delivery.MessageId, reason, delivery.Body.Length);
+        await store.AddRefusedAsync(delivery.MessageId, delivery.Type, reason, delivery.Body.ToArray(), timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return DeliveryDisposition.Ack;
+    }
+}
