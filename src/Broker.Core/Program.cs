@@ -1,2 +1,7 @@
-// Placeholder entry point until the host is wired; replaced by the Broker.Core host.
-return 0;
+using Broker.Core.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddBrokerCore();
+var app = builder.Build();
+app.MapBrokerHealth();
+await app.RunAsync();

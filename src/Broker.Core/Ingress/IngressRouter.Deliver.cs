@@ -1,0 +1,121 @@
+using Broker.Core.Decisions;
+using Broker.Hosting.Rabbit;
+using Broker.Hosting.Receipts;
+using Broker.Protocol.Envelopes;
+using Broker.Protocol.Vocabulary;
+
+namespace Broker.Core.Ingress;
+
+public sealed partial class IngressRouter
+{
+    private async Task RouteVerifiedAsync(RouteContext context, VerifiedEnvelope verified, byte[] bodyHash, CancellationToken cancellationToken)
+    {
+        var header = verified.Header;
+        var envelopeId = header.Id.ToString();
+        var present = verified.PresentRecipients.ToHashSet();
+        var tasks = new List<Task<RecipientDecision>>(header.Recipients.Count);
+        foreach (var recipient in header.Recipients.Select(r => r.Agency).Distinct())
+        {
+            var verdict = present.Contains(recipient)
+                ? _policy.Decide(header, recipient, context.Registry)
+                : Routing.RecipientVerdict.Deny("stanza-missing", "no key stanza for this recipient in the envelope", "core:structure");
+            tasks.Add(verdict.Allowed
+                ? DeliverAsync(verified, recipient, verdict.Rule, cancellationToken)
+                : Task.FromResult(new RecipientDecision(recipient.Value, false, verdict.Code, verdict.Rule)));
+        }
+
+        var decisions = await Task.WhenAll(tasks).ConfigureAwait(false);
+        await _recorder.RecordAsync(new RoutingDecision
+        {
+            DecisionId = envelopeId + "." + Instance,
+            DecidedAt = _time.GetUtcNow(),
+            Instance = Instance,
+            Outcome = RoutingDecision.Routed,
+            EnvelopeId = envelopeId,
+            Sender = header.Sender.Value,
+            AuthenticatedUser = context.Delivery.UserId,
+            BodyBytes = context.Delivery.Body.Length,
+            BodySha256 = Convert.ToHexStringLower(bodyHash),
+            RegistryVersion = context.Registry.Version,
+            Recipients = decisions,
+        }, cancellationToken).ConfigureAwait(false);
+
+        var delivered = decisions.Where(d => d.Delivered).Select(d => AgencyId.Parse(d.Agency)).ToList();
+        var withheld = decisions.Where(d => !d.Delivered).Select(d => new WithheldRecipient(AgencyId.Parse(d.Agency), d.Code, Explain(d.Code))).ToList();
+        await SendReceiptAsync(new RoutingReceipt
+        {
+            ReceiptId = RoutedReceiptId(header.Id),
+            HubId = _signer.HubId,
+            Sender = header.Sender,
+            EnvelopeId = envelopeId,
+            IssuedAt = _time.GetUtcNow(),
+            Outcome = ReceiptOutcome.Routed,
+            DeliveredTo = delivered,
+            Withheld = withheld,
+        }, cancellationToken).ConfigureAwait(false);
+
+        foreach (var decision in decisions.Where(d => !d.Delivered))
+        {
+            _metrics.Withheld(decision.Code);
+            _logger.RecipientWithheld(envelopeId, decision.Agency, decision.Code, decision.Rule);
+        }
+
+        _metrics.Routed(delivered.Count, _time.GetElapsedTime(context.Started));
+        _logger.EnvelopeRouted(envelopeId, header.Sender.Value, delivered.Count, withheld.Count);
+    }
+
+    private async Task<RecipientDecision> DeliverAsync(VerifiedEnvelope verified, AgencyId recipient, string rule, CancellationToken cancellationToken)
+    {
+        var copy = Envelope.Strip(verified, [recipient]);
+        var outcome = await _publisher.PublishAsync(new OutgoingMessage
+        {
+            Exchange = _options.DeliveryExchange,
+            RoutingKey = recipient.Value,
+            Body = copy,
+            ContentType = HubMessageTypes.EnvelopeContentType,
+            Type = HubMessageTypes.Envelope,
+            MessageId = verified.Header.Id.ToString(),
+            UserId = _options.HubUserId,
+        }, cancellationToken).ConfigureAwait(false);
+        return outcome == PublishOutcome.Confirmed
+            ? new RecipientDecision(recipient.Value, true, "delivered", rule)
+            : new RecipientDecision(recipient.Value, false, "no-delivery-queue", rule);
+    }
+
+    private async Task SendReceiptAsync(RoutingReceipt receipt, CancellationToken cancellationToken)
+    {
+        var payload = RoutingReceiptCodec.EncodePayload(receipt);
+        var signed = RoutingReceiptCodec.Assemble(payload, _signer.Sign(RoutingReceiptCodec.SignaturePurpose, payload));
+        var headers = receipt.EnvelopeId is null ? null : new Dictionary<string, string> { [HubMessageTypes.HeaderEnvelopeId] = receipt.EnvelopeId };
+        var outcome = await _publisher.PublishAsync(new OutgoingMessage
+        {
+            Exchange = _options.DeliveryExchange,
+            RoutingKey = receipt.Sender.Value,
+            Body = signed,
+            ContentType = RoutingReceiptCodec.ContentType,
+            Type = HubMessageTypes.Receipt,
+            MessageId = receipt.ReceiptId,
+            UserId = _options.HubUserId,
+            Headers = headers,
+        }, cancellationToken).ConfigureAwait(false);
+        if (outcome == PublishOutcome.Unroutable)
+        {
+            _logger.ReceiptUndeliverable(receipt.ReceiptId, receipt.Sender.Value);
+        }
+    }
+
+    /// <summary>The same envelope always gets the same routed-receipt id, so a gateway can de-duplicate a receipt re-sent after a takeover.</summary>
+    private static string RoutedReceiptId(EnvelopeId id) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. "broker/v1/routing-receipt"u8, .. id.Bytes])[..16]);
+
+    private static string Explain(string code) => code switch
+    {
+        "policy-denied" => "no sharing rule permits delivery to this recipient",
+        "unknown-recipient" => "the recipient is not in the trust registry",
+        "recipient-suspended" => "the recipient agency is suspended",
+        "self-addressed" => "the sender cannot address itself",
+        "stanza-missing" => "the envelope carries no key stanza for this recipient",
+        "no-delivery-queue" => "the recipient has no delivery queue on the hub",
+        _ => "withheld by policy",
+    };
+}

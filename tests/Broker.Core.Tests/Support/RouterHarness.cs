@@ -1,0 +1,76 @@
+using Broker.Core.Decisions;
+using Broker.Core.Ingress;
+using Broker.Core.Options;
+using Broker.Core.Replay;
+using Broker.Core.Routing;
+using Broker.Core.Telemetry;
+using Broker.Core.Trust;
+using Broker.Hosting.Rabbit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Broker.Core.Tests.Support;
+
+/// <summary>An <see cref="IngressRouter"/> over fakes: recording publisher and decisions, a temporary SQLite replay cache, a fake clock.</summary>
+internal sealed class RouterHarness : IDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly string _directory = Directory.CreateTempSubdirectory("core-tests-").FullName;
+
+    public RouterHarness(string[]? allow = null, int maxEnvelopeBytes = 1024 * 1024, string instance = "test-1", string? replayPath = null)
+    {
+        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        Replay = new SqliteReplayCache(replayPath ?? Path.Combine(_directory, "replay.db"));
+        Router = Create(instance, allow ?? ["TH-ONCB<->RU-MVD", "TH-ONCB->MY-PDRM"], maxEnvelopeBytes);
+    }
+
+    public FakeTimeProvider Time { get; } = new(HubWorld.Now.AddMinutes(1));
+    public FakePublisher Publisher { get; } = new();
+    public InMemoryDecisions Decisions { get; } = new();
+    public SqliteReplayCache Replay { get; }
+    public IngressRouter Router { get; }
+
+    public IngressRouter Create(string instance, string[] allow, int maxEnvelopeBytes) => new(
+        Microsoft.Extensions.Options.Options.Create(new RoutingOptions { InstanceId = instance, MaxEnvelopeBytes = maxEnvelopeBytes }),
+        new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey),
+        new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey),
+        new AllowListPolicy(allow),
+        Replay,
+        Decisions,
+        Publisher,
+        Time,
+        new CoreMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+        NullLogger<IngressRouter>.Instance);
+
+    public static InboundDelivery Delivery(ReadOnlyMemory<byte> body, string? userId, bool redelivered = false, ulong tag = 1) => new()
+    {
+        DeliveryTag = tag,
+        Redelivered = redelivered,
+        Exchange = "hub.ingress",
+        RoutingKey = "from." + (userId ?? "nobody"),
+        Body = body,
+        UserId = userId,
+        Type = "broker.envelope.v1",
+        ContentType = "application/vnd.broker.envelope+cbor",
+    };
+
+    public void Dispose()
+    {
+        Replay.Dispose();
+        _services.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+internal sealed class InMemoryDecisions : IDecisionRecorder
+{
+    public System.Collections.Concurrent.ConcurrentQueue<RoutingDecision> All { get; } = new();
+
+    public ValueTask RecordAsync(RoutingDecision decision, CancellationToken cancellationToken = default)
+    {
+        All.Enqueue(decision);
+        return ValueTask.CompletedTask;
+    }
+}
