@@ -1,11 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Broker.Gateway.Outbound;
+using Broker.Gateway.Storage;
 using Broker.Hosting.Rabbit;
+using Broker.Hosting.Receipts;
 
 namespace Broker.Gateway.Inbound;
 
 internal sealed partial class DeliveryHandler
 {
-    // The routing-receipt codec lives in Broker.Hosting (hosts branch); until it is merged a receipt is kept as refused
-    // with a reason that says so, never dropped.
-    private Task<DeliveryDisposition> HandleReceiptAsync(InboundDelivery delivery, CancellationToken cancellationToken) =>
-        RefuseAsync(delivery, "receipt-codec-unavailable", cancellationToken);
+    /// <summary>
+    /// A routing receipt from the hub about an envelope this agency sent: verified against the registry's hub keys,
+    /// stored once by receipt id and forwarded to the agency system as <c>receipt.routing</c> (with the alert id it concerns).
+    /// </summary>
+    private async Task<DeliveryDisposition> HandleReceiptAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (!RoutingReceiptCodec.TryVerify(delivery.Body.Span, keyring.Registry, out var receipt, out var reason))
+        {
+            return await RefuseAsync(delivery, "receipt-" + reason.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (receipt.Sender != keyring.Keys.Agency)
+        {
+            return await RefuseAsync(delivery, "receipt-for-another-agency", cancellationToken).ConfigureAwait(false);
+        }
+
+        var alertId = receipt.EnvelopeId is null ? null : await store.FindAlertIdByEnvelopeAsync(receipt.EnvelopeId, cancellationToken).ConfigureAwait(false);
+        var message = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["receiptId"] = receipt.ReceiptId,
+            ["hubId"] = receipt.HubId,
+            ["envelopeId"] = receipt.EnvelopeId,
+            ["alertId"] = alertId?.ToString("D"),
+            ["outcome"] = receipt.Outcome.ToString().ToLowerInvariant(),
+            ["rejectCode"] = receipt.RejectCode,
+            ["rejectReason"] = receipt.RejectReason,
+            ["deliveredTo"] = new JsonArray([.. receipt.DeliveredTo.Select(a => (JsonNode?)JsonValue.Create(a.Value))]),
+            ["withheld"] = new JsonArray([.. receipt.Withheld.Select(w => (JsonNode?)new JsonObject { ["agency"] = w.Agency.Value, ["code"] = w.Code, ["reason"] = w.Reason })]),
+            ["issuedAt"] = receipt.IssuedAt,
+            ["verification"] = "verified",
+        });
+        var added = await store.TryAddReceiptAsync(
+            receipt.ReceiptId, receipt.EnvelopeId ?? string.Empty, delivery.Body.ToArray(), message, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (added == InboxAddResult.DuplicatePublished)
+        {
+            return DeliveryDisposition.Ack;
+        }
+
+        await agency.PublishToAgencyAsync(AgencyTopology.RoutingReceipt, message, receipt.ReceiptId, "broker.receipt.routing.v1", cancellationToken).ConfigureAwait(false);
+        await store.MarkReceiptPublishedAsync(receipt.ReceiptId, cancellationToken).ConfigureAwait(false);
+        logger.ReceiptForwarded(receipt.ReceiptId, receipt.EnvelopeId);
+        return DeliveryDisposition.Ack;
+    }
 }

@@ -96,6 +96,14 @@ internal sealed partial class GatewayStore
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
+    /// <summary>The alert an envelope id was sealed for, or null.</summary>
+    public async Task<Guid?> FindAlertIdByEnvelopeAsync(string envelopeId, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryOutboxAsync(
+            $"SELECT {OutboxColumns} FROM outbox WHERE envelope_id = $eid", p => p.AddWithValue("$eid", envelopeId), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0].AlertId;
+    }
+
     private async Task<IReadOnlyList<OutboxEntry>> QueryOutboxAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -141,6 +141,67 @@ public class DeliveryHandlerTests
         await AssertRefusedAsync(delivery, "unknown-type", cancellationToken);
     }
 
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task HandleAsync_SignedRoutingReceipt_ForwardedOnceWithTheAlertId(CancellationToken cancellationToken)
+    {
+        var alertId = Guid.NewGuid();
+        await _store.TryEnqueueAsync(alertId, Samples.Bytes(Samples.ThOncb), Samples.Now, cancellationToken);
+        await _store.MarkSealedAsync(alertId, "00112233445566778899aabbccddeeff", [1], "TH-ONCB:0", cancellationToken);
+        var wire = Broker.Hosting.Receipts.RoutingReceiptCodec.Sign(Receipt("RU-MVD"), _network.Hub);
+
+        await _handler.HandleAsync(ReceiptDelivery(wire), cancellationToken);
+        await _handler.HandleAsync(ReceiptDelivery(wire), cancellationToken);
+        var forwarded = _agency.Messages.Single();
+        var json = JsonNode.Parse(forwarded.Body.Span)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(forwarded.RoutingKey, Is.EqualTo("receipt.routing"));
+            Assert.That(json["alertId"]!.GetValue<string>(), Is.EqualTo(alertId.ToString("D")));
+            Assert.That(json["outcome"]!.GetValue<string>(), Is.EqualTo("routed"));
+            Assert.That(json["withheld"]![0]!["code"]!.GetValue<string>(), Is.EqualTo("policy-denied"));
+        }
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task HandleAsync_ReceiptSignedByAnUnregisteredKey_Refused(CancellationToken cancellationToken)
+    {
+        using var forger = Broker.Protocol.Keys.SigningKeyPair.Generate();
+        var wire = Broker.Hosting.Receipts.RoutingReceiptCodec.Sign(Receipt("RU-MVD"), forger);
+        await AssertRefusedAsync(ReceiptDelivery(wire), "receipt-", cancellationToken);
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task HandleAsync_ReceiptForAnotherAgency_Refused(CancellationToken cancellationToken)
+    {
+        var wire = Broker.Hosting.Receipts.RoutingReceiptCodec.Sign(Receipt("MY-PDRM"), _network.Hub);
+        await AssertRefusedAsync(ReceiptDelivery(wire), "receipt-for-another-agency", cancellationToken);
+    }
+
+    private static Broker.Hosting.Receipts.RoutingReceipt Receipt(string sender) => new()
+    {
+        ReceiptId = Guid.NewGuid().ToString("N"),
+        HubId = "hub",
+        Sender = AgencyId.Parse(sender),
+        EnvelopeId = "00112233445566778899aabbccddeeff",
+        IssuedAt = Samples.Now,
+        Outcome = Broker.Hosting.Receipts.ReceiptOutcome.Routed,
+        DeliveredTo = [AgencyId.Parse("TH-ONCB")],
+        Withheld = [new Broker.Hosting.Receipts.WithheldRecipient(AgencyId.Parse("MY-PDRM"), "policy-denied", "outbound rule 3")],
+    };
+
+    private static InboundDelivery ReceiptDelivery(byte[] wire) => new()
+    {
+        DeliveryTag = 1,
+        Redelivered = false,
+        Exchange = "hub.delivery",
+        RoutingKey = "RU-MVD",
+        Body = wire,
+        Type = "broker.receipt.v1",
+    };
+
     private async Task AssertRefusedAsync(InboundDelivery delivery, string reasonPrefix, CancellationToken cancellationToken)
     {
         var disposition = await _handler.HandleAsync(delivery, cancellationToken);
