@@ -37,7 +37,7 @@ public static class CoreHostExtensions
         services.AddSingleton<FileTrustRegistrySource>();
         services.AddSingleton<ITrustRegistrySource>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
         services.AddSingleton<IHubSigner>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
-        services.AddSingleton<IRoutingPolicy, AllowListPolicy>();
+        services.AddSingleton<IRoutingPolicy>(static sp => new AllowListPolicy(sp.GetRequiredService<IOptions<AllowListOptions>>()));
         services.AddSingleton<IReplayCache>(static sp => CreateReplayCache(sp.GetRequiredService<IOptions<ReplayCacheOptions>>().Value));
         services.AddHostedService<ReplayCachePurger>();
         AddDecisions(builder);

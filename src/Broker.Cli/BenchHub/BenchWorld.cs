@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using Broker.Protocol.Envelopes;
+using Broker.Protocol.Keys;
+using Broker.Protocol.Registry;
+using Broker.Protocol.Vocabulary;
+
+namespace Broker.Cli.BenchHub;
+
+/// <summary>Throw-away keys and a signed registry for the benchmark (fresh random keys each run), written as the core's trust files.</summary>
+internal sealed class BenchWorld : IDisposable
+{
+    public const string Sender = "TH-ONCB";
+    public static readonly string[] Recipients = ["RU-MVD", "MY-PDRM", "SG-CNB"];
+    private readonly byte[] _hubSeed = RandomNumberGenerator.GetBytes(32);
+    private readonly SigningKeyPair _anchor = SigningKeyPair.Generate();
+    private readonly SigningKeyPair _hub;
+    private readonly Dictionary<string, AgencyKeys> _keys;
+
+    public BenchWorld(TimeProvider time)
+    {
+        _hub = SigningKeyPair.FromSeed(_hubSeed);
+        _keys = Recipients.Prepend(Sender).ToDictionary(a => a, a => AgencyKeys.Generate(AgencyId.Parse(a)));
+        var now = time.GetUtcNow();
+        SignedRegistry = TrustRegistry.SignDocument(new TrustRegistryDocument
+        {
+            Version = 1,
+            IssuedAt = now,
+            Agencies = _keys.Values.Select(k => new AgencyEntry(k.Agency, k.Agency.Value, AuthorityType.Police, AgencyStatus.Active,
+                [new RegisteredSigningKey(k.Signing.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)],
+                [new RegisteredEncryptionKey(k.Encryption.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)])).ToList(),
+            Hub = new HubEntry("hub-bench", [new RegisteredSigningKey(_hub.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)]),
+        }, _anchor);
+        Registry = TrustRegistry.TryLoad(SignedRegistry, _anchor.PublicKey, out var registry, out var reason)
+            ? registry : throw new InvalidOperationException($"Benchmark registry did not load: {reason}.");
+    }
+
+    public byte[] SignedRegistry { get; }
+    public TrustRegistry Registry { get; }
+
+    public void WriteTrustFiles(string directory)
+    {
+        File.WriteAllBytes(Path.Combine(directory, "registry.cbor"), SignedRegistry);
+        File.WriteAllBytes(Path.Combine(directory, "anchor.pub"), [.. _anchor.PublicKey.Ed25519, .. _anchor.PublicKey.MlDsa65]);
+        File.WriteAllBytes(Path.Combine(directory, "hub.seed"), _hubSeed);
+    }
+
+    /// <summary>An alert of <paramref name="plaintextBytes"/> from <see cref="Sender"/> to the three recipients, valid one hour.</summary>
+    public (string Id, byte[] Body) Seal(int plaintextBytes, DateTimeOffset now)
+    {
+        var id = EnvelopeId.New();
+        var body = Envelope.Seal(new SealRequest
+        {
+            Id = id,
+            Created = now,
+            Expires = now.AddHours(1),
+            Category = Category.DrugTrafficking,
+            Tlp = Tlp.Amber,
+            Views = [new ViewContent([], RandomNumberGenerator.GetBytes(plaintextBytes))],
+            Recipients = Recipients.Select(r => new RecipientSpec(AgencyId.Parse(r), 0, _keys[r].Encryption.PublicKey)).ToList(),
+        }, _keys[Sender]);
+        return (id.ToString(), body);
+    }
+
+    public void Dispose()
+    {
+        _anchor.Dispose();
+        _hub.Dispose();
+        foreach (var keys in _keys.Values)
+        {
+            keys.Dispose();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Broker.Cli.BenchHub;
+
+namespace Broker.Cli.Commands;
+
+/// <summary><c>broker bench-hub</c>: routing-core throughput and latency against a bare relay on the same node and queues.</summary>
+internal static class BenchHubCommand
+{
+    public static Command Create()
+    {
+        var count = new Option<int>("--count") { Description = "Envelopes measured per phase.", DefaultValueFactory = _ => 1000 };
+        var warmup = new Option<int>("--warmup") { Description = "Envelopes sent first and not measured.", DefaultValueFactory = _ => 100 };
+        var sizes = new Option<int[]>("--sizes") { Description = "Alert plaintext sizes in bytes.", DefaultValueFactory = _ => [1024, 8192], AllowMultipleArgumentsPerToken = true };
+        var concurrency = new Option<int>("--concurrency") { Description = "Messages processed at once (hub and relay alike).", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount * 2) };
+        var prefetch = new Option<int>("--prefetch") { Description = "Consumer prefetch (hub and relay alike).", DefaultValueFactory = _ => 64 };
+        var vhost = new Option<string>("--vhost") { Description = "Hub virtual host (its queues are purged).", DefaultValueFactory = _ => "hub" };
+        var runDir = new Option<string?>("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
+        var command = new Command("bench-hub", "Measure the routing core against a bare verify-and-forward relay on a running node (deploy/rabbitmq.sh).")
+        {
+            count, warmup, sizes, concurrency, prefetch, vhost, runDir,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var parameters = new BenchParameters(parse.GetValue(count), parse.GetValue(warmup), (ushort)parse.GetValue(concurrency), (ushort)parse.GetValue(prefetch), TimeSpan.FromMinutes(5));
+            var settings = BenchSettings.Load(parse.GetValue(runDir), parse.GetValue(vhost)!);
+            var results = await BenchHubRunner.RunAsync(settings, parameters, parse.GetValue(sizes)!, parse.InvocationConfiguration.Output, cancellationToken);
+            BenchReport.Write(results, parameters, parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return command;
+    }
+}
