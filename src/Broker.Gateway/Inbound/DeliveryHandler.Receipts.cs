@@ -47,8 +47,9 @@ internal sealed partial class DeliveryHandler
             return DeliveryDisposition.Ack;
         }
 
-        await agency.PublishToAgencyAsync(AgencyTopology.RoutingReceipt, message, receipt.ReceiptId, "broker.receipt.routing.v1", cancellationToken).ConfigureAwait(false);
-        await store.MarkReceiptPublishedAsync(receipt.ReceiptId, cancellationToken).ConfigureAwait(false);
+        // As for alerts: a shutdown must not separate the publish from its record.
+        await agency.PublishToAgencyAsync(AgencyTopology.RoutingReceipt, message, receipt.ReceiptId, "broker.receipt.routing.v1", CancellationToken.None).ConfigureAwait(false);
+        await store.MarkReceiptPublishedAsync(receipt.ReceiptId, CancellationToken.None).ConfigureAwait(false);
         logger.ReceiptForwarded(receipt.ReceiptId, receipt.EnvelopeId);
         return DeliveryDisposition.Ack;
     }

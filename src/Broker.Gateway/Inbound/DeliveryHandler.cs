@@ -22,6 +22,8 @@ internal sealed partial class DeliveryHandler(
     TimeProvider timeProvider,
     ILogger<DeliveryHandler> logger)
 {
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
+
     public Task<DeliveryDisposition> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -43,6 +45,24 @@ internal sealed partial class DeliveryHandler(
         }
 
         var envelopeId = opened.Header.Id.ToString();
+
+        // Two copies of one envelope handled at once (prefetch, concurrency) must not both see "stored, not yet
+        // published": one lock stripe per envelope id serialises store → publish → record.
+        var stripe = _stripes[(int)((uint)opened.Header.Id.GetHashCode() % (uint)_stripes.Length)];
+        await stripe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await StoreAndPublishAsync(bytes, opened, envelopeId, now, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<DeliveryDisposition> StoreAndPublishAsync(
+        byte[] bytes, OpenedEnvelope opened, string envelopeId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var message = DeliveredMessage.Compose(opened, now);
         var added = await store.TryAddInboxAsync(
             new InboxEntry
@@ -66,10 +86,15 @@ internal sealed partial class DeliveryHandler(
             return DeliveryDisposition.Ack;
         }
 
-        // Publish the stored bytes, so a republish after a crash is identical to the first attempt.
+        // Publish the stored bytes, so a republish after a crash is identical to the first attempt (same message id too).
         var stored = added == InboxAddResult.Added ? message : await store.FindInboxMessageAsync(envelopeId, cancellationToken).ConfigureAwait(false) ?? message;
-        await agency.PublishToAgencyAsync(AgencyTopology.Delivered, stored, envelopeId, "broker.alert.delivered.v1", cancellationToken).ConfigureAwait(false);
-        await store.MarkInboxPublishedAsync(envelopeId, cancellationToken).ConfigureAwait(false);
+        var earlierAttempts = await store.BeginInboxPublishAsync(envelopeId, cancellationToken).ConfigureAwait(false);
+
+        // From here on a shutdown must not cut the publish from its record: a cancelled confirm would leave the alert
+        // delivered but unrecorded, and the redelivery would publish it again. The publisher's own timeout bounds this.
+        await agency.PublishToAgencyAsync(AgencyTopology.Delivered, stored, envelopeId, "broker.alert.delivered.v1", CancellationToken.None, possibleDuplicate: earlierAttempts > 0)
+            .ConfigureAwait(false);
+        await store.MarkInboxPublishedAsync(envelopeId, CancellationToken.None).ConfigureAwait(false);
         metrics.EnvelopesDelivered.Add(1);
         logger.EnvelopeDelivered(envelopeId, opened.Header.Sender.Value);
         return DeliveryDisposition.Ack;

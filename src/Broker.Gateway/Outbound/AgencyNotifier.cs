@@ -42,8 +42,11 @@ internal sealed class AgencyNotifier(
         }
     }
 
-    public Task PublishToAgencyAsync(string routingKey, ReadOnlyMemory<byte> body, string messageId, string type, CancellationToken cancellationToken) =>
-        PublishAsync(AgencyTopology.InboundExchange, routingKey, body, "application/json", messageId, null, cancellationToken, type);
+    /// <summary>Publishes to the agency system; <paramref name="possibleDuplicate"/> adds <c>x-possible-duplicate: true</c> for a republish whose first attempt may have arrived.</summary>
+    public Task PublishToAgencyAsync(string routingKey, ReadOnlyMemory<byte> body, string messageId, string type, CancellationToken cancellationToken, bool possibleDuplicate = false) =>
+        PublishAsync(
+            AgencyTopology.InboundExchange, routingKey, body, "application/json", messageId,
+            possibleDuplicate ? new Dictionary<string, string> { [AgencyTopology.PossibleDuplicateHeader] = "true" } : null, cancellationToken, type);
 
     private async Task PublishAsync(
         string exchange, string routingKey, ReadOnlyMemory<byte> body, string? contentType, string? messageId,

@@ -17,6 +17,7 @@ internal static class AgencyTopology
     public const string RejectCodeHeader = "x-reject-code";
     public const string RejectReasonHeader = "x-reject-reason";
     public const string RejectedByHeader = "x-rejected-by";
+    public const string PossibleDuplicateHeader = "x-possible-duplicate";
 
     public const string HubIngressExchange = "hub.ingress";
     public const string EnvelopeContentType = "application/vnd.broker.envelope+cbor";

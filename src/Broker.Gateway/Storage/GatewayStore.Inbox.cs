@@ -49,6 +49,18 @@ internal sealed partial class GatewayStore
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
     }
 
+    /// <summary>
+    /// Records that a publish to the agency system is about to start and returns how many had started before. A non-zero
+    /// count means an earlier attempt may have reached the agency system (crash between its confirm and our commit).
+    /// </summary>
+    public async Task<int> BeginInboxPublishAsync(string envelopeId, CancellationToken cancellationToken = default)
+    {
+        var before = await ScalarAsync("SELECT publish_attempts FROM inbox WHERE envelope_id = $id", envelopeId, cancellationToken).ConfigureAwait(false) ?? 0;
+        await ExecuteAsync("UPDATE inbox SET publish_attempts = publish_attempts + 1 WHERE envelope_id = $id", p => p.AddWithValue("$id", envelopeId), cancellationToken)
+            .ConfigureAwait(false);
+        return (int)before;
+    }
+
     public Task MarkInboxPublishedAsync(string envelopeId, CancellationToken cancellationToken = default) =>
         ExecuteAsync("UPDATE inbox SET published = 1 WHERE envelope_id = $id", p => p.AddWithValue("$id", envelopeId), cancellationToken);
 

@@ -35,6 +35,7 @@ internal sealed partial class GatewayStore
             verification TEXT NOT NULL,
             withheld TEXT NOT NULL,
             agency_message BLOB NOT NULL,
+            publish_attempts INTEGER NOT NULL DEFAULT 0,
             published INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS receipts (
             receipt_id TEXT PRIMARY KEY,
