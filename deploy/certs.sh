@@ -24,7 +24,11 @@ if ! grep -q '^CERT_P12_PASSWORD=' "$secrets"; then
 fi
 p12pass=$(sed -n 's/^CERT_P12_PASSWORD=//p' "$secrets" | head -1)
 
-ossl() { openssl "$@" 2>/dev/null; }
+# openssl is chatty on stderr even when it succeeds: show its output only when it fails.
+ossl() {
+  local out
+  out=$(openssl "$@" 2>&1) || { echo "certs.sh: openssl $1 failed: $out" >&2; return 1; }
+}
 
 if [[ ! -f "$dir/ca.crt" || ! -f "$dir/ca.key" ]]; then
   rm -f "$dir"/*.crt "$dir"/*.key "$dir"/*.p12 "$dir"/*.srl

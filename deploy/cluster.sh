@@ -38,9 +38,10 @@ node_env() {
 }
 
 node_pid() { # the beam of node $1, found by the node name in its environment
-  local pid
-  for pid in $(pgrep -u rabbitmq -x beam.smp 2>/dev/null); do
-    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$(name "$1")" && { echo "$pid"; return 0; }
+  local proc comm
+  for proc in /proc/[0-9]*; do
+    read -r comm 2>/dev/null <"$proc/comm" && [[ "$comm" == beam.smp ]] || continue
+    tr '\0' '\n' <"$proc/environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$(name "$1")" && { echo "${proc#/proc/}"; return 0; }
   done
   return 1
 }

@@ -61,13 +61,13 @@ EOF
 # The beam process of a node with our name (from this or an earlier run), if any. The Debian
 # scripts pass the node name and data directory in the environment, not on the command line.
 node_pid() {
-  local pid
-  for pid in $(pgrep -u rabbitmq -x beam.smp 2>/dev/null); do
-    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$node" && { echo "$pid"; return 0; }
+  local proc pid comm
+  for proc in /proc/[0-9]*; do
+    read -r comm 2>/dev/null <"$proc/comm" && [[ "$comm" == beam.smp ]] || continue
+    tr '\0' '\n' <"$proc/environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$node" && { echo "${proc#/proc/}"; return 0; }
   done
   # Without root the environment is unreadable: trust our own pid file.
-  [[ -f "$pidfile" ]] && pid=$(<"$pidfile") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && [[ -r "/proc/$pid" ]] &&
-    { echo "$pid"; return 0; }
+  [[ -f "$pidfile" ]] && pid=$(<"$pidfile") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && { echo "$pid"; return 0; }
   return 1
 }
 
@@ -78,7 +78,6 @@ node_dir() { tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | sed -n 's/^RABBITMQ_
 is_ours() { [[ "$(node_dir "$1")" == "$base/mnesia" ]]; }
 is_foreign() { local dir; dir=$(node_dir "$1"); [[ -n "$dir" && -d "$dir" ]] && ! is_ours "$1"; }
 
-port_busy() { ss -Htln "sport = :$1" | grep -q .; }
 
 wait_exit() { # pid seconds
   local i
@@ -130,7 +129,9 @@ generate() {
 accepts() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The management API answers for the hub vhost as admin: the definitions are in.
+# Without curl, ask the node (about a second per call).
 definitions_loaded() {
+  command -v curl >/dev/null || { ctl await_startup >/dev/null 2>&1; return; }
   local password
   password=$(sed -n 's/^RMQ_PASSWORD_ADMIN=//p' "$secrets")
   curl -fs -o /dev/null --max-time 2 -K - "http://127.0.0.1:$mgmt_port/api/vhosts/hub" <<<"user = \"admin:$password\""
@@ -140,6 +141,7 @@ ctl() { timeout "$deadline" rabbitmqctl -n "$node" -q "$@"; }
 
 # Through the management API (fast); rabbitmqctl when admin's password is not the node's yet.
 import_definitions() {
+  command -v curl >/dev/null || { ctl import_definitions "$base/definitions.json" >/dev/null || die "import_definitions failed"; return; }
   local password
   password=$(sed -n 's/^RMQ_PASSWORD_ADMIN=//p' "$secrets")
   curl -fs -o /dev/null --max-time 30 -K - -H 'content-type: application/json' --data-binary "@$base/definitions.json" \
@@ -150,6 +152,7 @@ import_definitions() {
 start() {
   local t0=$SECONDS pid p
   [[ -x /usr/sbin/rabbitmq-server ]] || "$root/deploy/install-deps.sh"
+  command -v python3 >/dev/null && command -v openssl >/dev/null || die "python3 and openssl are needed"
   prepare_base
   generate
   node_env
@@ -165,7 +168,7 @@ start() {
     stop_pid "$pid"
   fi
   for p in "${ports[@]}"; do
-    port_busy "$p" && die "port 127.0.0.1:$p is in use by another program ($(ss -Htlnp "sport = :$p" | grep -o 'users:.*' | head -1))"
+    accepts "$p" && die "port 127.0.0.1:$p is in use by another program (see: ss -tlnp 'sport = :$p')"
   done
   rm -f "$pidfile"
   setsid nohup /usr/sbin/rabbitmq-server >"$base/log/stdout.log" 2>&1 </dev/null &

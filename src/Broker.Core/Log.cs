@@ -19,6 +19,10 @@ internal static partial class Log
         Message = "Envelope {EnvelopeId} was already routed; redelivery acked without routing again")]
     public static partial void DuplicateRedelivery(this ILogger logger, string envelopeId);
 
+    [LoggerMessage(EventId = 2013, EventName = "ReplayCompletionFailed", Level = LogLevel.Warning,
+        Message = "Envelope {EnvelopeId} routed but not marked completed; a redelivery would route it again")]
+    public static partial void ReplayCompletionFailed(this ILogger logger, string envelopeId, Exception exception);
+
     [LoggerMessage(EventId = 2012, EventName = "ReceiptUndeliverable", Level = LogLevel.Warning,
         Message = "Receipt {ReceiptId} for {Sender} is unroutable (no delivery queue)")]
     public static partial void ReceiptUndeliverable(this ILogger logger, string receiptId, string sender);

@@ -11,8 +11,8 @@ internal static class BenchHubCommand
         var count = new Option<int>("--count") { Description = "Envelopes measured per phase.", DefaultValueFactory = _ => 1000 };
         var warmup = new Option<int>("--warmup") { Description = "Envelopes sent first and not measured.", DefaultValueFactory = _ => 100 };
         var sizes = new Option<int[]>("--sizes") { Description = "Alert plaintext sizes in bytes.", DefaultValueFactory = _ => [1024, 8192], AllowMultipleArgumentsPerToken = true };
-        var concurrency = new Option<int>("--concurrency") { Description = "Messages processed at once (hub and relay alike).", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount * 2) };
-        var prefetch = new Option<int>("--prefetch") { Description = "Consumer prefetch (hub and relay alike).", DefaultValueFactory = _ => 64 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Messages processed at once (hub and relay alike).", DefaultValueFactory = _ => 32 };
+        var prefetch = new Option<int>("--prefetch") { Description = "Consumer prefetch (hub and relay alike).", DefaultValueFactory = _ => 128 };
         var vhost = new Option<string>("--vhost") { Description = "Hub virtual host (its queues are purged).", DefaultValueFactory = _ => "hub" };
         var runDir = new Option<string?>("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
         var command = new Command("bench-hub", "Measure the routing core against a bare verify-and-forward relay on a running node (deploy/rabbitmq.sh).")

@@ -37,13 +37,14 @@ public static class CoreHostExtensions
         services.AddSingleton<FileTrustRegistrySource>();
         services.AddSingleton<ITrustRegistrySource>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
         services.AddSingleton<IHubSigner>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
+        services.AddSingleton<IReceiptSigner>(static sp => new BatchingReceiptSigner(sp.GetRequiredService<IHubSigner>()));
         services.AddSingleton<IRoutingPolicy>(static sp => new AllowListPolicy(sp.GetRequiredService<IOptions<AllowListOptions>>()));
         services.AddSingleton<IReplayCache>(static sp => CreateReplayCache(sp.GetRequiredService<IOptions<ReplayCacheOptions>>().Value));
         services.AddHostedService<ReplayCachePurger>();
         AddDecisions(builder);
 
         services.AddSingleton(static sp => new IngressRouter(
-            sp.GetRequiredService<IOptions<RoutingOptions>>(), sp.GetRequiredService<ITrustRegistrySource>(), sp.GetRequiredService<IHubSigner>(),
+            sp.GetRequiredService<IOptions<RoutingOptions>>(), sp.GetRequiredService<ITrustRegistrySource>(), sp.GetRequiredService<IReceiptSigner>(),
             sp.GetRequiredService<IRoutingPolicy>(), sp.GetRequiredService<IReplayCache>(), sp.GetRequiredService<IDecisionRecorder>(),
             sp.GetRequiredKeyedService<IConfirmedPublisher>(CoreServiceNames.HubConnection), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<CoreMetrics>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngressRouter>>()));

@@ -25,7 +25,8 @@ public sealed partial class IngressRouter
         }
 
         var decisions = await Task.WhenAll(tasks).ConfigureAwait(false);
-        await _recorder.RecordAsync(new RoutingDecision
+        // The decision record and the receipt are independent; both must be durable before the ack, so they run together.
+        var recorded = _recorder.RecordAsync(new RoutingDecision
         {
             DecisionId = envelopeId + "." + Instance,
             DecidedAt = _time.GetUtcNow(),
@@ -38,11 +39,11 @@ public sealed partial class IngressRouter
             BodySha256 = Convert.ToHexStringLower(bodyHash),
             RegistryVersion = context.Registry.Version,
             Recipients = decisions,
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).AsTask();
 
         var delivered = decisions.Where(d => d.Delivered).Select(d => AgencyId.Parse(d.Agency)).ToList();
         var withheld = decisions.Where(d => !d.Delivered).Select(d => new WithheldRecipient(AgencyId.Parse(d.Agency), d.Code, Explain(d.Code))).ToList();
-        await SendReceiptAsync(new RoutingReceipt
+        var receipted = SendReceiptAsync(new RoutingReceipt
         {
             ReceiptId = RoutedReceiptId(header.Id),
             HubId = _signer.HubId,
@@ -52,7 +53,8 @@ public sealed partial class IngressRouter
             Outcome = ReceiptOutcome.Routed,
             DeliveredTo = delivered,
             Withheld = withheld,
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+        await Task.WhenAll(recorded, receipted).ConfigureAwait(false);
 
         foreach (var decision in decisions.Where(d => !d.Delivered))
         {
@@ -85,7 +87,7 @@ public sealed partial class IngressRouter
     private async Task SendReceiptAsync(RoutingReceipt receipt, CancellationToken cancellationToken)
     {
         var payload = RoutingReceiptCodec.EncodePayload(receipt);
-        var signed = RoutingReceiptCodec.Assemble(payload, _signer.Sign(RoutingReceiptCodec.SignaturePurpose, payload));
+        var signed = await _signer.SignAsync(payload, cancellationToken).ConfigureAwait(false);
         var headers = receipt.EnvelopeId is null ? null : new Dictionary<string, string> { [HubMessageTypes.HeaderEnvelopeId] = receipt.EnvelopeId };
         var outcome = await _publisher.PublishAsync(new OutgoingMessage
         {

@@ -24,7 +24,7 @@ public sealed partial class IngressRouter
 {
     private readonly RoutingOptions _options;
     private readonly ITrustRegistrySource _trust;
-    private readonly IHubSigner _signer;
+    private readonly IReceiptSigner _signer;
     private readonly IRoutingPolicy _policy;
     private readonly IReplayCache _replay;
     private readonly IDecisionRecorder _recorder;
@@ -33,7 +33,7 @@ public sealed partial class IngressRouter
     private readonly CoreMetrics _metrics;
     private readonly ILogger _logger;
 
-    public IngressRouter(IOptions<RoutingOptions> options, ITrustRegistrySource trust, IHubSigner signer, IRoutingPolicy policy, IReplayCache replay,
+    public IngressRouter(IOptions<RoutingOptions> options, ITrustRegistrySource trust, IReceiptSigner signer, IRoutingPolicy policy, IReplayCache replay,
         IDecisionRecorder recorder, IConfirmedPublisher publisher, TimeProvider time, CoreMetrics metrics, ILogger<IngressRouter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -105,8 +105,22 @@ public sealed partial class IngressRouter
         }
 
         await RouteVerifiedAsync(context, verified, claim.BodyHash, cancellationToken).ConfigureAwait(false);
-        await _replay.CompleteAsync(envelopeId, cancellationToken).ConfigureAwait(false);
+        // Not awaited: "completed" only lets a redelivery after a lost ack skip re-routing. If it is lost in a crash, the
+        // redelivered message is routed again (at-least-once; the recipient gateway drops the duplicate by envelope id).
+        _ = MarkCompletedAsync(envelopeId);
         return DeliveryDisposition.Ack;
+    }
+
+    private async Task MarkCompletedAsync(string envelopeId)
+    {
+        try
+        {
+            await _replay.CompleteAsync(envelopeId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.ReplayCompletionFailed(envelopeId, ex);
+        }
     }
 
     private static AgencyId? Authenticate(string? userId, TrustRegistry registry) =>

@@ -19,10 +19,13 @@ public sealed class RoutingOptions
     [Range(1024, Protocol.ProtocolLimits.MaxEnvelopeBytes)] public int MaxEnvelopeBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Unacked messages the broker may push to this instance.</summary>
-    [Range(1, 10_000)] public int Prefetch { get; set; } = 64;
+    [Range(1, 10_000)] public int Prefetch { get; set; } = 128;
 
-    /// <summary>Messages verified and routed at once by this instance (verification is CPU-bound; about 2x cores).</summary>
-    [Range(1, 512)] public int Concurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>
+    /// Messages in flight in this instance. Verification is CPU-bound but most of a message's time is spent waiting for
+    /// confirms and group commits, so this is well above the core count.
+    /// </summary>
+    [Range(1, 512)] public int Concurrency { get; set; } = 32;
 
     /// <summary>Name of this instance in logs, decision records and <c>x-rejected-by</c>; defaults to host name + process id.</summary>
     public string? InstanceId { get; set; }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
+using System.Security.Cryptography;
 using Broker.Protocol;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
@@ -7,16 +8,20 @@ using Broker.Protocol.Registry;
 namespace Broker.Hosting.Receipts;
 
 /// <summary>
-/// Wire form of a routing receipt (AMQP type <c>broker.receipt.v1</c>): a canonical CBOR array
-/// <c>[payload: bstr, signature: bstr]</c> where payload is the canonical CBOR map of the receipt and signature is a
-/// <see cref="DetachedSignature"/> over the payload bytes. Verification tries the registry's hub keys; parsing is bounded.
+/// Wire form of a routing receipt (AMQP type <c>broker.receipt.v1</c>), a canonical CBOR array, either
+/// <c>[payload, signature]</c> (a <see cref="DetachedSignature"/> over the payload, purpose <see cref="SignaturePurpose"/>) or,
+/// when the hub signed several receipts at once, <c>[payload, signature, index, [leaf...]]</c>: the leaves are the SHA-256 of
+/// every payload in the batch, leaf[index] must equal SHA-256(payload), and the signature (purpose <see cref="BatchSignaturePurpose"/>)
+/// covers <see cref="BatchRoot"/> of the leaves. Verification tries the registry's hub keys; parsing is bounded.
 /// </summary>
 public static partial class RoutingReceiptCodec
 {
     public const string SignaturePurpose = "broker/v1/routing-receipt";
     public const string AmqpType = "broker.receipt.v1";
     public const string ContentType = "application/vnd.broker.receipt+cbor";
+    public const string BatchSignaturePurpose = "broker/v1/routing-receipt-batch";
     public const int MaxReceiptBytes = 256 * 1024;
+    public const int MaxBatch = 256;
 
     public static byte[] Sign(RoutingReceipt receipt, SigningKeyPair hubKey)
     {
@@ -41,9 +46,23 @@ public static partial class RoutingReceiptCodec
     {
         ArgumentNullException.ThrowIfNull(registry);
         receipt = null;
-        if (!TrySplit(wire, out var payload, out var signature, out reason) || !TryDecodePayload(payload, out var parsed, out reason))
+        if (!TrySplit(wire, out var parts, out reason) || !TryDecodePayload(parts.Payload, out var parsed, out reason))
         {
             return false;
+        }
+
+        byte[] signed = parts.Payload;
+        var purpose = SignaturePurpose;
+        if (parts.Leaves is { } leaves)
+        {
+            if (!CryptographicOperations.FixedTimeEquals(leaves[parts.Index], SHA256.HashData(parts.Payload)))
+            {
+                reason = RejectReason.InvalidReference;
+                return false;
+            }
+
+            signed = BatchRoot(leaves);
+            purpose = BatchSignaturePurpose;
         }
 
         reason = RejectReason.UnknownKey;
@@ -54,7 +73,7 @@ public static partial class RoutingReceiptCodec
                 continue;
             }
 
-            if (DetachedSignature.Verify(SignaturePurpose, payload, signature, key.Key, out var keyReason))
+            if (DetachedSignature.Verify(purpose, signed, parts.Signature, key.Key, out var keyReason))
             {
                 receipt = parsed;
                 reason = RejectReason.None;
@@ -68,36 +87,5 @@ public static partial class RoutingReceiptCodec
         }
 
         return false;
-    }
-
-    private static bool TrySplit(ReadOnlySpan<byte> wire, out byte[] payload, out byte[] signature, out RejectReason reason)
-    {
-        payload = signature = [];
-        if (wire.Length > MaxReceiptBytes)
-        {
-            reason = RejectReason.TooLarge;
-            return false;
-        }
-
-        try
-        {
-            var reader = new CborReader(wire.ToArray(), CborConformanceMode.Canonical);
-            if (reader.ReadStartArray() != 2)
-            {
-                reason = RejectReason.Malformed;
-                return false;
-            }
-
-            payload = reader.ReadByteString();
-            signature = reader.ReadByteString();
-            reader.ReadEndArray();
-            reason = reader.BytesRemaining == 0 ? RejectReason.None : RejectReason.TrailingBytes;
-            return reason == RejectReason.None;
-        }
-        catch (Exception ex) when (ex is CborContentException or InvalidOperationException)
-        {
-            reason = RejectReason.Malformed;
-            return false;
-        }
     }
 }

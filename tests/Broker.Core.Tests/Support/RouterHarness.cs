@@ -17,6 +17,7 @@ internal sealed class RouterHarness : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly string _directory = Directory.CreateTempSubdirectory("core-tests-").FullName;
+    private readonly BatchingReceiptSigner _signer = new(new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey));
 
     public RouterHarness(string[]? allow = null, int maxEnvelopeBytes = 1024 * 1024, string instance = "test-1", string? replayPath = null)
     {
@@ -34,7 +35,7 @@ internal sealed class RouterHarness : IDisposable
     public IngressRouter Create(string instance, string[] allow, int maxEnvelopeBytes) => new(
         Microsoft.Extensions.Options.Options.Create(new RoutingOptions { InstanceId = instance, MaxEnvelopeBytes = maxEnvelopeBytes }),
         new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey),
-        new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey),
+        _signer,
         new AllowListPolicy(allow),
         Replay,
         Decisions,
@@ -58,6 +59,7 @@ internal sealed class RouterHarness : IDisposable
     public void Dispose()
     {
         Replay.Dispose();
+        _signer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);

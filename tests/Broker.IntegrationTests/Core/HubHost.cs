@@ -15,7 +15,7 @@ public sealed class HubHost : IAsyncDisposable
     private HubHost(IHost host) => _host = host;
 
     public static async Task<HubHost> StartAsync(string virtualHost, string workDirectory, string instance, string[] allow,
-        CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024)
+        CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null)
     {
         var env = RabbitMqEnvironment.Current;
         var settings = new Dictionary<string, string?>
@@ -37,6 +37,11 @@ public sealed class HubHost : IAsyncDisposable
             ["Decisions:FilePath"] = Path.Combine(workDirectory, $"decisions-{instance}.jsonl"),
             ["Resilience:MaxRetryAttempts"] = "3",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         for (var i = 0; i < allow.Length; i++)
         {
             settings[$"AllowList:Pairs:{i}"] = allow[i];

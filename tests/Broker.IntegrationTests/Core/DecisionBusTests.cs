@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Broker.Core.Decisions;
+using Broker.Protocol.Envelopes;
+using Broker.Testing;
+using Broker.Testing.RabbitMq;
+
+namespace Broker.IntegrationTests.Core;
+
+/// <summary>Decisions over MassTransit on the hub-internal vhost to the single sequencer, on a real node.</summary>
+[TestFixture]
+public sealed class DecisionBusTests : CoreTestBase
+{
+    [Test, CancelAfter(120_000)]
+    public async Task BusSink_RoutedEnvelope_SequencerAppendsTheDecision(CancellationToken cancellationToken)
+    {
+        var env = RabbitMqEnvironment.Current;
+        // A private hub-internal for this test: hub-core gets every right there, as TOPOLOGY.md specifies for the real one.
+        var internalVhost = $"test-{Sandbox.RunId}.hub-internal";
+        await Sandbox.Management.PutAsync($"vhosts/{RabbitMqManagement.Segment(internalVhost)}", new JsonObject(), cancellationToken);
+        await Sandbox.Management.PutAsync($"permissions/{RabbitMqManagement.Segment(internalVhost)}/hub-core",
+            new JsonObject { ["configure"] = ".*", ["write"] = ".*", ["read"] = ".*" }, cancellationToken);
+        try
+        {
+            await RouteThroughTheBusAsync(env, internalVhost, cancellationToken);
+        }
+        finally
+        {
+            await Sandbox.Management.DeleteVirtualHostAsync(internalVhost, CancellationToken.None);
+        }
+    }
+
+    private async Task RouteThroughTheBusAsync(RabbitMqEnvironment env, string internalVhost, CancellationToken cancellationToken)
+    {
+        var decisions = Path.Combine(WorkDirectory, "sequenced.jsonl");
+        var russia = await CollectDeliveriesAsync("RU-MVD", cancellationToken);
+        // Stopped here, before the test's hub-internal is deleted, so the bus shuts down cleanly.
+        await using var hub = await StartHubAsync("bus", cancellationToken, extra: new Dictionary<string, string?>
+        {
+            ["Decisions:Sink"] = "Bus",
+            ["Decisions:FilePath"] = decisions,
+            ["Internal:HostName"] = env.Host,
+            ["Internal:Port"] = env.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Internal:VirtualHost"] = internalVhost,
+            ["Internal:UserName"] = "hub-core",
+            ["Internal:Password"] = env.PasswordFor("hub-core"),
+        });
+        var id = EnvelopeId.New();
+        var channel = await AgencyChannelAsync("TH-ONCB", cancellationToken);
+
+        await PublishAsync(channel, "TH-ONCB", World.Seal("TH-ONCB", ["RU-MVD", "SG-CNB"], id), messageId: id.ToString(), cancellationToken: cancellationToken);
+        await russia.WaitForMessageIdAsync(id.ToString(), Timeout, cancellationToken);
+
+        RoutingDecision? decision = null;
+        await Eventually.WaitForAsync(
+            () => File.Exists(decisions) && (decision = JsonLinesDecisionRecorder.ReadAll(decisions).FirstOrDefault(d => d.EnvelopeId == id.ToString())) is not null,
+            Timeout, "the sequencer to append the decision", cancellationToken);
+        Assert.That(decision!.Recipients.Select(r => (r.Agency, r.Delivered)), Is.EquivalentTo(new[] { ("RU-MVD", true), ("SG-CNB", false) }));
+    }
+}
