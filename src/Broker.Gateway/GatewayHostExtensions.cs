@@ -1,4 +1,5 @@
 using Broker.Gateway.Alerts;
+using Broker.Gateway.Api;
 using Broker.Gateway.Inbound;
 using Broker.Gateway.Options;
 using Broker.Gateway.Outbound;
@@ -57,11 +58,16 @@ public static class GatewayHostExtensions
         return builder;
     }
 
-    /// <summary>Maps the health endpoint (status only, no details).</summary>
+    /// <summary>Maps the health endpoint (status only, no details) and, when enabled, the read API.</summary>
     public static WebApplication MapBrokerGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = static (context, report) => context.Response.WriteAsync(report.Status.ToString()) });
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ReadApiEnabled)
+        {
+            ReadApi.Map(app);
+        }
+
         return app;
     }
 }
