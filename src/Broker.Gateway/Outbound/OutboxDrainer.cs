@@ -73,7 +73,7 @@ internal sealed class OutboxDrainer(
         try
         {
             var (envelopeId, envelope) = entry.State == OutboxState.Sealed
-                ? (entry.EnvelopeId!, entry.Envelope!)
+                ? await StillFreshAsync(entry, cancellationToken).ConfigureAwait(false)
                 : await SealAsync(entry, cancellationToken).ConfigureAwait(false);
             if (envelope.Length == 0)
             {
@@ -136,6 +136,24 @@ internal sealed class OutboxDrainer(
         // Sealed meanwhile by an earlier pass: the stored envelope wins, so the envelope id never changes.
         var stored = await store.FindOutboxAsync(entry.AlertId, cancellationToken).ConfigureAwait(false);
         return stored is { State: OutboxState.Sealed, EnvelopeId: not null, Envelope: not null } ? (stored.EnvelopeId, stored.Envelope) : (string.Empty, []);
+    }
+
+    /// <summary>
+    /// The stored envelope, unless it expired while the hub was away (the hub would refuse it): then the alert fails and the
+    /// agency system is told, because resealing would change the envelope id the hub may already have seen.
+    /// </summary>
+    private async Task<(string EnvelopeId, byte[] Envelope)> StillFreshAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        if (Broker.Protocol.Envelopes.Envelope.TryReadHeader(entry.Envelope, out var header, out _) && header.Expires > timeProvider.GetUtcNow())
+        {
+            return (entry.EnvelopeId!, entry.Envelope!);
+        }
+
+        var rejection = Alerts.AlertRejection.Of(Alerts.AlertRejectCode.Expired, "The sealed envelope expired before the hub could take it.");
+        await notifier.RejectAsync(rejection, entry.AlertJson, null, entry.AlertId, deadLetter: false, cancellationToken).ConfigureAwait(false);
+        await store.MarkFailedAsync(entry.AlertId, rejection.WireCode, cancellationToken).ConfigureAwait(false);
+        logger.OutboxFailed(entry.AlertId, rejection.WireCode);
+        return (string.Empty, []);
     }
 
     private TimeSpan Backoff(int attempt)

@@ -85,10 +85,10 @@ internal sealed partial class GatewayStore
             },
             cancellationToken);
 
-    /// <summary>Pending → Failed (final). False when the entry had already been sealed or sent.</summary>
+    /// <summary>Pending or Sealed → Failed (final). False when the entry had already been sent or failed.</summary>
     public async Task<bool> MarkFailedAsync(Guid alertId, string error, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(
-            "UPDATE outbox SET state = 3, last_error = $err WHERE alert_id = $id AND state = 0",
+            "UPDATE outbox SET state = 3, last_error = $err WHERE alert_id = $id AND state IN (0, 1)",
             p =>
             {
                 p.AddWithValue("$id", Key(alertId));

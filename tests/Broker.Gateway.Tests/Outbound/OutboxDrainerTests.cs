@@ -171,6 +171,26 @@ public class OutboxDrainerTests
 
     [Test]
     [CancelAfter(20_000)]
+    public async Task DrainOnceAsync_SealedEnvelopeExpiredDuringOutage_FailsAndTellsTheAgency(CancellationToken cancellationToken)
+    {
+        var id = await EnqueueSampleAsync(cancellationToken);
+        _hub.Down = true;
+        await _drainer.DrainOnceAsync(cancellationToken);
+        _hub.Down = false;
+        _time.Advance(ProtocolMaxLifetime + TimeSpan.FromMinutes(1));
+        await _drainer.DrainOnceAsync(cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_hub.Messages, Is.Empty, "an expired envelope is not published");
+            Assert.That((await _store.FindOutboxAsync(id, cancellationToken))!.State, Is.EqualTo(OutboxState.Failed));
+            Assert.That(_agency.Messages.Single().Headers!["x-reject-code"], Is.EqualTo("expired"));
+        }
+    }
+
+    private static TimeSpan ProtocolMaxLifetime => Broker.Protocol.ProtocolLimits.MaxLifetime;
+
+    [Test]
+    [CancelAfter(20_000)]
     public async Task DrainOnceAsync_LongLivedAlert_EnvelopeLifetimeCappedAtProtocolMaximum(CancellationToken cancellationToken)
     {
         await EnqueueSampleAsync(cancellationToken);

@@ -47,13 +47,13 @@ public class GatewayStoreTests
             Assert.That(await store.MarkSentAsync(id, Now, cancellationToken), Is.False, "sent before sealed");
             Assert.That(await store.MarkSealedAsync(id, "e1", [1, 2, 3], "RU-MVD", cancellationToken), Is.True);
             Assert.That(await store.MarkSealedAsync(id, "e2", [9], "RU-MVD", cancellationToken), Is.False, "sealed twice");
-            Assert.That(await store.MarkFailedAsync(id, "late", cancellationToken), Is.False, "failed after sealing");
             var sealedEntry = await store.FindOutboxAsync(id, cancellationToken);
             Assert.That(sealedEntry!.EnvelopeId, Is.EqualTo("e1"));
             Assert.That(sealedEntry.Envelope, Is.EqualTo(new byte[] { 1, 2, 3 }));
             Assert.That(await store.DueAsync(Now, 10, cancellationToken), Has.Count.EqualTo(1));
             Assert.That(await store.MarkSentAsync(id, Now, cancellationToken), Is.True);
             Assert.That(await store.MarkSentAsync(id, Now, cancellationToken), Is.False, "sent twice");
+            Assert.That(await store.MarkFailedAsync(id, "late", cancellationToken), Is.False, "failed after sending");
             Assert.That(await store.DueAsync(Now.AddYears(1), 10, cancellationToken), Is.Empty);
             Assert.That((await store.FindOutboxAsync(id, cancellationToken))!.State, Is.EqualTo(OutboxState.Sent));
         }
