@@ -8,7 +8,7 @@ internal static class BenchReport
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"bench-hub: {parameters.Count} envelopes per phase (+{parameters.Warmup} warm-up), 3 recipients each, concurrency {parameters.Concurrency}, prefetch {parameters.Prefetch}, {Environment.ProcessorCount} cores"));
+        output.WriteLine(string.Create(c, $"bench-hub: {parameters.Count} envelopes per phase (+{parameters.Warmup} warm-up), {parameters.Rounds} alternating relay/hub rounds (medians), 3 recipients each, concurrency {parameters.Concurrency}, prefetch {parameters.Prefetch}, {Environment.ProcessorCount} cores"));
         output.WriteLine("alert  envelope | relay env/s | hub env/s  ratio | hub p50 ms  p99 ms | at half rate: env/s  p50 ms  p99 ms");
         foreach (var r in results)
         {

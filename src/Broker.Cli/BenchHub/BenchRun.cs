@@ -7,25 +7,38 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
 {
     public async Task<SizeResult> RunAsync(int plaintextBytes, DeliveryCounter counter, IngressPublisher publisher, CancellationToken cancellationToken)
     {
-        var envelopes = Seal(plaintextBytes, parameters.Count * 3 + parameters.Warmup * 3);
-        var batches = envelopes.Chunk(parameters.Warmup + parameters.Count).ToList();
+        var perPhase = parameters.Warmup + parameters.Count;
+        var envelopes = Seal(plaintextBytes, perPhase * (parameters.Rounds * 2 + 1));
+        var batches = new Queue<(string Id, byte[] Body)[]>(envelopes.Chunk(perPhase));
         var bytes = envelopes[0].Body.Length;
 
-        output.WriteLine($"[{plaintextBytes} B alert, {bytes} B envelope] bare relay ...");
-        Phase relay;
-        await using (await BareRelay.StartAsync(settings, world.Registry, TimeProvider.System, parameters.Concurrency, parameters.Prefetch, cancellationToken))
+        // Relay and hub alternate, round after round, so that load from other processes hits both alike.
+        var rounds = new List<(Phase Relay, Phase Hub)>();
+        for (var round = 1; round <= parameters.Rounds; round++)
         {
-            relay = await MeasureAsync(batches[0], 0, counter, publisher, cancellationToken);
+            output.WriteLine($"[{plaintextBytes} B alert, {bytes} B envelope] round {round}: bare relay, then hub ...");
+            Phase relay;
+            await using (await BareRelay.StartAsync(settings, world.Registry, TimeProvider.System, parameters.Concurrency, parameters.Prefetch, cancellationToken))
+            {
+                relay = await MeasureAsync(batches.Dequeue(), 0, counter, publisher, cancellationToken);
+            }
+
+            var hub = await WithHubAsync(() => MeasureAsync(batches.Dequeue(), 0, counter, publisher, cancellationToken), cancellationToken);
+            rounds.Add((relay, hub));
         }
 
-        output.WriteLine($"[{plaintextBytes} B alert] hub at full speed ...");
+        var best = rounds.Select(r => r.Hub).OrderBy(p => p.Throughput).ElementAt(rounds.Count / 2);
+        output.WriteLine($"[{plaintextBytes} B alert] hub paced at {best.Throughput / 2:0} envelopes/s ...");
+        var half = await WithHubAsync(() => MeasureAsync(batches.Dequeue(), best.Throughput / 2, counter, publisher, cancellationToken), cancellationToken);
+        return new SizeResult(plaintextBytes, bytes, rounds, half);
+    }
+
+    private async Task<Phase> WithHubAsync(Func<Task<Phase>> measure, CancellationToken cancellationToken)
+    {
         var host = await HubRunner.StartAsync(settings, directory, parameters.Concurrency, parameters.Prefetch, cancellationToken);
         try
         {
-            var full = await MeasureAsync(batches[1], 0, counter, publisher, cancellationToken);
-            output.WriteLine($"[{plaintextBytes} B alert] hub paced at {full.Throughput / 2:0} envelopes/s ...");
-            var half = await MeasureAsync(batches[2], full.Throughput / 2, counter, publisher, cancellationToken);
-            return new SizeResult(plaintextBytes, bytes, relay, full, half);
+            return await measure();
         }
         finally
         {
@@ -61,12 +74,23 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
 
-internal sealed record BenchParameters(int Count, int Warmup, ushort Concurrency, ushort Prefetch, TimeSpan Timeout);
+internal sealed record BenchParameters(int Count, int Warmup, int Rounds, ushort Concurrency, ushort Prefetch, TimeSpan Timeout);
 
 /// <summary>Throughput in envelopes/s (each with 3 copies delivered); latency from publish start to the last copy in its queue.</summary>
 internal sealed record Phase(double Throughput, double P50Ms, double P99Ms, double OfferedRate);
 
-internal sealed record SizeResult(int PlaintextBytes, int EnvelopeBytes, Phase Relay, Phase Hub, Phase HubAtHalf)
+/// <summary>Per size: each round's relay and hub phases (medians reported) and the paced hub phase.</summary>
+internal sealed record SizeResult(int PlaintextBytes, int EnvelopeBytes, IReadOnlyList<(Phase Relay, Phase Hub)> Rounds, Phase HubAtHalf)
 {
-    public double Ratio => Hub.Throughput / Relay.Throughput;
+    public Phase Relay => Median(Rounds.Select(r => r.Relay));
+    public Phase Hub => Median(Rounds.Select(r => r.Hub));
+
+    /// <summary>Median of the per-round ratios (each round's hub and relay ran back to back).</summary>
+    public double Ratio => Rounds.Select(r => r.Hub.Throughput / r.Relay.Throughput).Order().ElementAt(Rounds.Count / 2);
+
+    private static Phase Median(IEnumerable<Phase> phases)
+    {
+        var sorted = phases.OrderBy(p => p.Throughput).ToList();
+        return sorted[sorted.Count / 2];
+    }
 }

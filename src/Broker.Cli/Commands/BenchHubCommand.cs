@@ -10,6 +10,7 @@ internal static class BenchHubCommand
     {
         var count = new Option<int>("--count") { Description = "Envelopes measured per phase.", DefaultValueFactory = _ => 1000 };
         var warmup = new Option<int>("--warmup") { Description = "Envelopes sent first and not measured.", DefaultValueFactory = _ => 100 };
+        var rounds = new Option<int>("--rounds") { Description = "Relay/hub rounds per size (medians are reported).", DefaultValueFactory = _ => 3 };
         var sizes = new Option<int[]>("--sizes") { Description = "Alert plaintext sizes in bytes.", DefaultValueFactory = _ => [1024, 8192], AllowMultipleArgumentsPerToken = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Messages processed at once (hub and relay alike).", DefaultValueFactory = _ => 32 };
         var prefetch = new Option<int>("--prefetch") { Description = "Consumer prefetch (hub and relay alike).", DefaultValueFactory = _ => 128 };
@@ -17,11 +18,11 @@ internal static class BenchHubCommand
         var runDir = new Option<string?>("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
         var command = new Command("bench-hub", "Measure the routing core against a bare verify-and-forward relay on a running node (deploy/rabbitmq.sh).")
         {
-            count, warmup, sizes, concurrency, prefetch, vhost, runDir,
+            count, warmup, rounds, sizes, concurrency, prefetch, vhost, runDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var parameters = new BenchParameters(parse.GetValue(count), parse.GetValue(warmup), (ushort)parse.GetValue(concurrency), (ushort)parse.GetValue(prefetch), TimeSpan.FromMinutes(5));
+            var parameters = new BenchParameters(parse.GetValue(count), parse.GetValue(warmup), Math.Max(1, parse.GetValue(rounds)), (ushort)parse.GetValue(concurrency), (ushort)parse.GetValue(prefetch), TimeSpan.FromMinutes(5));
             var settings = BenchSettings.Load(parse.GetValue(runDir), parse.GetValue(vhost)!);
             var results = await BenchHubRunner.RunAsync(settings, parameters, parse.GetValue(sizes)!, parse.InvocationConfiguration.Output, cancellationToken);
             BenchReport.Write(results, parameters, parse.InvocationConfiguration.Output);

@@ -17,6 +17,7 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
     private readonly ILogger _logger;
     private readonly FileSystemWatcher? _watcher;
     private TrustRegistry _current;
+    private int _refused;
 
     public FileTrustRegistrySource(IOptions<TrustOptions> options, ILogger<FileTrustRegistrySource> logger)
     {
@@ -45,6 +46,9 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
 
     public string HubId => Current.Hub.Id;
 
+    /// <summary>Registry files refused since start (bad signature, unreadable, older version).</summary>
+    public int RefusedReloads => Volatile.Read(ref _refused);
+
     public byte[] Sign(string purpose, ReadOnlySpan<byte> payload) => DetachedSignature.Sign(purpose, payload, _hubKey);
 
     private TrustRegistry? Load()
@@ -65,6 +69,7 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
         }
 
         _logger.RegistryRejected(reason.ToString());
+        Interlocked.Increment(ref _refused);
         return null;
     }
 
@@ -79,6 +84,7 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
         if (loaded.Version < Current.Version)
         {
             _logger.RegistryRollbackRefused(loaded.Version, Current.Version);
+            Interlocked.Increment(ref _refused);
             return;
         }
 

@@ -15,6 +15,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
 {
     private readonly RabbitConnectionProvider _connections;
     private readonly ILogger _logger;
+    private int _consecutiveFailures;
 
     protected RabbitConsumerLoop(RabbitConnectionProvider connections, ILogger logger)
     {
@@ -63,6 +64,9 @@ public abstract class RabbitConsumerLoop : BackgroundService
         }
     }
 
+    private static TimeSpan RequeueDelay(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures - 1, 8))));
+
     private static TimeSpan RestartDelay(int failures) =>
         TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(failures, 8))));
 
@@ -98,6 +102,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
         try
         {
             disposition = await HandleAsync(delivery, stoppingToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _consecutiveFailures, 0);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -107,6 +112,18 @@ public abstract class RabbitConsumerLoop : BackgroundService
         {
             _logger.HandlerFailed(args.DeliveryTag, QueueName, ex);
             disposition = DeliveryDisposition.Requeue;
+
+            // Hold the message (still unacked) for a growing pause before requeueing it, so an outage behind the handler
+            // (broker publish path, store) does not spin messages through the queue's delivery limit.
+            var failures = Interlocked.Increment(ref _consecutiveFailures);
+            try
+            {
+                await Task.Delay(RequeueDelay(failures), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
 
         try
