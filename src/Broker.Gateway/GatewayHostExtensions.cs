@@ -48,6 +48,7 @@ public static class GatewayHostExtensions
             return new AlertValidator(options.AgencyId, AlertLimits.Default with { MaxBodyBytes = options.MaxAlertBytes }, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<AlertSealer>();
+        services.AddSingleton<DeliveryReceiptSealer>();
         services.AddSingleton<AgencyNotifier>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboundHandler>();

@@ -56,7 +56,7 @@ internal static class DeliveredMessage
         var message = new JsonObject { ["broker"] = broker };
         try
         {
-            message["alert"] = JsonNode.Parse(opened.Plaintext);
+            message[opened.Header.Kind == MessageKind.DeliveryReceipt ? "receipt" : "alert"] = JsonNode.Parse(opened.Plaintext);
         }
         catch (JsonException)
         {

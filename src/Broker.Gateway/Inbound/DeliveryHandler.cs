@@ -1,9 +1,11 @@
+using Broker.Gateway.Options;
 using Broker.Gateway.Outbound;
 using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Gateway.Trust;
 using Broker.Hosting.Rabbit;
 using Broker.Protocol.Envelopes;
+using Microsoft.Extensions.Options;
 
 namespace Broker.Gateway.Inbound;
 
@@ -18,6 +20,8 @@ internal sealed partial class DeliveryHandler(
     GatewayKeyring keyring,
     GatewayStore store,
     AgencyNotifier agency,
+    OutboxSignal outboxSignal,
+    IOptions<GatewayOptions> options,
     GatewayMetrics metrics,
     TimeProvider timeProvider,
     ILogger<DeliveryHandler> logger)
@@ -79,10 +83,12 @@ internal sealed partial class DeliveryHandler(
                 AgencyMessage = message,
             },
             cancellationToken).ConfigureAwait(false);
+        var isReceipt = opened.Header.Kind == MessageKind.DeliveryReceipt;
         if (added == InboxAddResult.DuplicatePublished)
         {
             metrics.EnvelopesDuplicate.Add(1);
             logger.EnvelopeDuplicate(envelopeId);
+            await QueueDeliveryReceiptAsync(opened, isReceipt, now).ConfigureAwait(false);
             return DeliveryDisposition.Ack;
         }
 
@@ -92,12 +98,34 @@ internal sealed partial class DeliveryHandler(
 
         // From here on a shutdown must not cut the publish from its record: a cancelled confirm would leave the alert
         // delivered but unrecorded, and the redelivery would publish it again. The publisher's own timeout bounds this.
-        await agency.PublishToAgencyAsync(AgencyTopology.Delivered, stored, envelopeId, "broker.alert.delivered.v1", CancellationToken.None, possibleDuplicate: earlierAttempts > 0)
+        await agency.PublishToAgencyAsync(
+            isReceipt ? AgencyTopology.DeliveryReceipt : AgencyTopology.Delivered, stored, envelopeId,
+            isReceipt ? "broker.receipt.delivery.v1" : "broker.alert.delivered.v1", CancellationToken.None, possibleDuplicate: earlierAttempts > 0)
             .ConfigureAwait(false);
         await store.MarkInboxPublishedAsync(envelopeId, CancellationToken.None).ConfigureAwait(false);
+        await QueueDeliveryReceiptAsync(opened, isReceipt, now).ConfigureAwait(false);
         metrics.EnvelopesDelivered.Add(1);
         logger.EnvelopeDelivered(envelopeId, opened.Header.Sender.Value);
         return DeliveryDisposition.Ack;
+    }
+
+    /// <summary>
+    /// Queues this agency's signed delivery receipt to the original sender (once per envelope: the outbox key is the
+    /// envelope id). Also done for a duplicate, in case a crash came between recording the publish and queueing the receipt.
+    /// Never for a receipt, so receipts do not echo.
+    /// </summary>
+    private async Task QueueDeliveryReceiptAsync(OpenedEnvelope opened, bool isReceipt, DateTimeOffset now)
+    {
+        if (isReceipt || !options.Value.SendDeliveryReceipts)
+        {
+            return;
+        }
+
+        var body = DeliveryReceiptSealer.Compose(opened.Header, keyring.Keys.Agency, now);
+        if (await store.TryEnqueueAsync(DeliveryReceiptSealer.OutboxKey(opened.Header.Id), body, now, OutboxKind.DeliveryReceipt, CancellationToken.None).ConfigureAwait(false))
+        {
+            outboxSignal.Wake();
+        }
     }
 
     private async Task<DeliveryDisposition> RefuseAsync(InboundDelivery delivery, string reason, CancellationToken cancellationToken)

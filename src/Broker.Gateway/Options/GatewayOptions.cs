@@ -39,6 +39,9 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(10, 60_000)] public int RetryBaseMilliseconds { get; set; } = 500;
     [Range(100, 3_600_000)] public int RetryMaxMilliseconds { get; set; } = 60_000;
 
+    /// <summary>Send a signed delivery receipt (envelope kind DeliveryReceipt) to the sender of each alert delivered here.</summary>
+    public bool SendDeliveryReceipts { get; set; } = true;
+
     /// <summary>Serve the read API (/api/alerts, /api/sent). It returns plaintext: enable it only behind the agency's authentication.</summary>
     public bool ReadApiEnabled { get; set; }
 

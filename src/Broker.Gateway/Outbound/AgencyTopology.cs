@@ -13,6 +13,7 @@ internal static class AgencyTopology
     public const string Delivered = "alert.delivered";
     public const string Rejected = "alert.rejected";
     public const string RoutingReceipt = "receipt.routing";
+    public const string DeliveryReceipt = "receipt.delivery";
 
     public const string RejectCodeHeader = "x-reject-code";
     public const string RejectReasonHeader = "x-reject-reason";

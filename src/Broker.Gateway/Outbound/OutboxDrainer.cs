@@ -17,6 +17,7 @@ namespace Broker.Gateway.Outbound;
 internal sealed class OutboxDrainer(
     GatewayStore store,
     AlertSealer sealer,
+    DeliveryReceiptSealer receiptSealer,
     AgencyNotifier notifier,
     [FromKeyedServices(AgencyTopology.HubConnection)] IConfirmedPublisher hub,
     OutboxSignal signal,
@@ -116,15 +117,21 @@ internal sealed class OutboxDrainer(
     private async Task<(string EnvelopeId, byte[] Envelope)> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!sealer.TrySeal(entry.AlertJson, out var sealedAlert, out var rejection))
+        SealedAlert? sealedAlert;
+        Alerts.AlertRejection? rejection;
+        var ok = entry.Kind == OutboxKind.DeliveryReceipt
+            ? receiptSealer.TrySeal(entry.AlertJson, out sealedAlert, out rejection)
+            : sealer.TrySeal(entry.AlertJson, out sealedAlert, out rejection);
+        if (!ok)
         {
             // Tell the agency system first: if that fails the entry stays pending and the refusal is retried, not lost.
-            await notifier.RejectAsync(rejection, entry.AlertJson, null, entry.AlertId, deadLetter: false, cancellationToken).ConfigureAwait(false);
-            await store.MarkFailedAsync(entry.AlertId, rejection.WireCode, cancellationToken).ConfigureAwait(false);
+            await notifier.RejectAsync(rejection!, entry.AlertJson, null, entry.AlertId, deadLetter: false, cancellationToken).ConfigureAwait(false);
+            await store.MarkFailedAsync(entry.AlertId, rejection!.WireCode, cancellationToken).ConfigureAwait(false);
             logger.OutboxFailed(entry.AlertId, rejection.WireCode);
             return (string.Empty, []);
         }
 
+        ArgumentNullException.ThrowIfNull(sealedAlert);
         metrics.SealDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var id = sealedAlert.Id.ToString();
         if (await store.MarkSealedAsync(entry.AlertId, id, sealedAlert.Envelope, sealedAlert.Recipients, cancellationToken).ConfigureAwait(false))

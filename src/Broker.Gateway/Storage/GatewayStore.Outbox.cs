@@ -5,15 +5,20 @@ namespace Broker.Gateway.Storage;
 internal sealed partial class GatewayStore
 {
     private const string OutboxColumns =
-        "alert_id, received_at, alert_json, state, envelope_id, envelope, recipients, attempts, next_attempt_at, last_error, sent_at";
+        "alert_id, received_at, alert_json, state, envelope_id, envelope, recipients, attempts, next_attempt_at, last_error, sent_at, kind";
 
     /// <summary>Stores a validated alert as <see cref="OutboxState.Pending"/>. False when the alert id is already in the outbox (a redelivery).</summary>
-    public async Task<bool> TryEnqueueAsync(Guid alertId, ReadOnlyMemory<byte> alertJson, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<bool> TryEnqueueAsync(Guid alertId, ReadOnlyMemory<byte> alertJson, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        TryEnqueueAsync(alertId, alertJson, now, OutboxKind.Alert, cancellationToken);
+
+    /// <summary>Stores an entry of <paramref name="kind"/> as <see cref="OutboxState.Pending"/>; false when its key is already there.</summary>
+    public async Task<bool> TryEnqueueAsync(Guid alertId, ReadOnlyMemory<byte> alertJson, DateTimeOffset now, OutboxKind kind, CancellationToken cancellationToken = default)
     {
         var inserted = await ExecuteAsync(
-            "INSERT OR IGNORE INTO outbox (alert_id, received_at, alert_json, state, next_attempt_at) VALUES ($id, $now, $json, 0, $now)",
+            "INSERT OR IGNORE INTO outbox (alert_id, received_at, alert_json, state, next_attempt_at, kind) VALUES ($id, $now, $json, 0, $now, $kind)",
             p =>
             {
+                p.AddWithValue("$kind", (int)kind);
                 p.AddWithValue("$id", Key(alertId));
                 p.AddWithValue("$now", Ms(now));
                 p.AddWithValue("$json", alertJson.ToArray());
@@ -127,6 +132,7 @@ internal sealed partial class GatewayStore
                 NextAttemptAt = At(reader.GetInt64(8)),
                 LastError = reader.IsDBNull(9) ? null : reader.GetString(9),
                 SentAt = reader.IsDBNull(10) ? null : At(reader.GetInt64(10)),
+                Kind = (OutboxKind)reader.GetInt32(11),
             });
         }
 

@@ -22,7 +22,8 @@ internal sealed partial class GatewayStore
             attempts INTEGER NOT NULL DEFAULT 0,
             next_attempt_at INTEGER NOT NULL,
             last_error TEXT NULL,
-            sent_at INTEGER NULL);
+            sent_at INTEGER NULL,
+            kind INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
         CREATE TABLE IF NOT EXISTS inbox (
             envelope_id TEXT PRIMARY KEY,

@@ -13,8 +13,17 @@ internal enum OutboxState
     Failed = 3,
 }
 
+/// <summary>What an outbox entry carries: an agency's alert, or this gateway's signed delivery receipt for an alert it received.</summary>
+internal enum OutboxKind
+{
+    Alert = 0,
+    DeliveryReceipt = 1,
+}
+
 internal sealed record OutboxEntry
 {
+    public OutboxKind Kind { get; init; }
+
     public required Guid AlertId { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
     public required byte[] AlertJson { get; init; }

@@ -15,6 +15,7 @@ namespace Broker.Gateway.Tests.Inbound;
 public class DeliveryHandlerTests
 {
     private static readonly string[] CryptoOnly = ["financial.crypto"];
+    private static readonly string[] ThailandOnly = ["TH-ONCB"];
     private TestNetwork _network = null!;
     private GatewayStore _store = null!;
     private FakePublisher _agency = null!;
@@ -36,8 +37,7 @@ public class DeliveryHandlerTests
         _agency = new FakePublisher();
         _time = new FakeTimeProvider(Samples.Now);
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = "RU-MVD" });
-        _handler = new DeliveryHandler(
-            _network.Keyring("RU-MVD"), _store, new AgencyNotifier(_agency, options, _time), new GatewayMetrics(new TestMeterFactory()), _time, NullLogger<DeliveryHandler>.Instance);
+        _handler = NewHandler("RU-MVD", _store, _agency, _time);
     }
 
     [TearDown]
@@ -217,6 +217,69 @@ public class DeliveryHandlerTests
         Body = wire,
         Type = "broker.receipt.v1",
     };
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task HandleAsync_DeliveredAlert_QueuesOneSignedDeliveryReceiptToTheSender(CancellationToken cancellationToken)
+    {
+        var (id, envelope) = Seal(["RU-MVD"]);
+        await _handler.HandleAsync(Delivery(envelope), cancellationToken);
+        await _handler.HandleAsync(Delivery(envelope, redelivered: true), cancellationToken);
+        var entry = await _store.FindOutboxAsync(Broker.Gateway.Outbound.DeliveryReceiptSealer.OutboxKey(id), cancellationToken);
+        var body = JsonNode.Parse(entry!.AlertJson)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry.Kind, Is.EqualTo(OutboxKind.DeliveryReceipt));
+            Assert.That(await _store.CountOutboxAsync(OutboxState.Pending, cancellationToken), Is.EqualTo(1));
+            Assert.That(body["envelopeId"]!.GetValue<string>(), Is.EqualTo(id.ToString()));
+            Assert.That(body["originalSender"]!.GetValue<string>(), Is.EqualTo("TH-ONCB"));
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task DeliveryReceipt_SealedByRecipientAndOpenedBySender_ReachesTheSenderAgencyAsReceiptDelivery(CancellationToken cancellationToken)
+    {
+        var (id, envelope) = Seal(["RU-MVD"]);
+        await _handler.HandleAsync(Delivery(envelope), cancellationToken);
+        var hub = new FakePublisher();
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = "RU-MVD" });
+        using var drainer = new OutboxDrainer(
+            _store,
+            new AlertSealer(_network.Keyring("RU-MVD"), new Broker.Gateway.Sharing.ConfiguredDataClassRule(new()), _time, NullLogger<AlertSealer>.Instance),
+            new DeliveryReceiptSealer(_network.Keyring("RU-MVD"), _time),
+            new AgencyNotifier(_agency, options, _time), hub, new OutboxSignal(), options, new GatewayMetrics(new TestMeterFactory()), _time, NullLogger<OutboxDrainer>.Instance);
+        await drainer.DrainOnceAsync(cancellationToken);
+        var receipt = hub.Messages.Single();
+        Envelope.TryReadHeader(receipt.Body.Span, out var header, out _);
+
+        // The sender's gateway takes it in as a delivery receipt and does not answer it with another receipt.
+        var thPath = Path.Combine(Path.GetTempPath(), $"gw-th-{Guid.NewGuid():N}.db");
+        var thStore = await GatewayStore.OpenAsync(thPath, cancellationToken);
+        var thAgency = new FakePublisher();
+        var thHandler = NewHandler("TH-ONCB", thStore, thAgency, _time);
+        var disposition = await thHandler.HandleAsync(Delivery(receipt.Body.ToArray()), cancellationToken);
+        var forwarded = thAgency.Messages.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receipt.UserId, Is.EqualTo("RU-MVD"));
+            Assert.That(header!.Kind, Is.EqualTo(MessageKind.DeliveryReceipt));
+            Assert.That(header.InReplyTo, Is.EqualTo(id));
+            Assert.That(header.Recipients.Select(r => r.Agency.Value), Is.EqualTo(ThailandOnly));
+            Assert.That(disposition, Is.EqualTo(DeliveryDisposition.Ack));
+            Assert.That(forwarded.RoutingKey, Is.EqualTo("receipt.delivery"));
+            Assert.That(JsonNode.Parse(forwarded.Body.Span)!["receipt"]!["envelopeId"]!.GetValue<string>(), Is.EqualTo(id.ToString()));
+            Assert.That(await thStore.CountOutboxAsync(OutboxState.Pending, cancellationToken), Is.Zero, "no receipt for a receipt");
+        }
+    }
+
+    private DeliveryHandler NewHandler(string agency, GatewayStore store, FakePublisher publisher, TimeProvider time)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = agency });
+        return new DeliveryHandler(
+            _network.Keyring(agency), store, new AgencyNotifier(publisher, options, time), new OutboxSignal(), options,
+            new GatewayMetrics(new TestMeterFactory()), time, NullLogger<DeliveryHandler>.Instance);
+    }
 
     private async Task AssertRefusedAsync(InboundDelivery delivery, string reasonPrefix, CancellationToken cancellationToken)
     {

@@ -43,7 +43,7 @@ public class OutboxDrainerTests
         });
         var sealer = new AlertSealer(_network.Keyring("TH-ONCB"), rule, _time, NullLogger<AlertSealer>.Instance);
         var notifier = new AgencyNotifier(_agency, options, _time);
-        _drainer = new OutboxDrainer(_store, sealer, notifier, _hub, new OutboxSignal(), options, Metrics(), _time, NullLogger<OutboxDrainer>.Instance);
+        _drainer = new OutboxDrainer(_store, sealer, new DeliveryReceiptSealer(_network.Keyring("TH-ONCB"), _time), notifier, _hub, new OutboxSignal(), options, Metrics(), _time, NullLogger<OutboxDrainer>.Instance);
     }
 
     [TearDown]

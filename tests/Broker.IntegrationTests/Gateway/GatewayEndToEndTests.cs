@@ -18,7 +18,7 @@ public sealed class GatewayEndToEndTests
     [CancelAfter(180_000)]
     public async Task Alert_ThailandToRussiaAndMalaysia_EachGetsItsViewAndTheSenderAReceipt(CancellationToken cancellationToken)
     {
-        await using var core = await HubCoreInstance.StartAsync(["TH-ONCB->RU-MVD", "TH-ONCB->MY-PDRM"], cancellationToken);
+        await using var core = await HubCoreInstance.StartAsync(["TH-ONCB<->RU-MVD", "TH-ONCB->MY-PDRM"], cancellationToken);
         await using var thailand = await GatewayInstance.StartAsync("TH-ONCB", cancellationToken: cancellationToken);
         await using var russia = await GatewayInstance.StartAsync("RU-MVD", cancellationToken: cancellationToken);
         await using var malaysia = await GatewayInstance.StartAsync("MY-PDRM", cancellationToken: cancellationToken);
@@ -35,8 +35,16 @@ public sealed class GatewayEndToEndTests
             m => m.RoutingKey == "receipt.routing" && JsonNode.Parse(m.Body)?["alertId"]?.GetValue<string>() == id.ToString("D"),
             Timeout * 4, "the routing receipt at TH-ONCB", cancellationToken)).Body)!;
 
+        // RU-MVD's gateway answers with a signed delivery receipt, routed back by the hub (the allow-list permits RU -> TH).
+        var delivery = JsonNode.Parse((await thSystem.Inbox.WaitForAsync(
+            m => m.RoutingKey == "receipt.delivery" && JsonNode.Parse(m.Body)?["receipt"]?["envelopeId"]?.GetValue<string>() == ru["broker"]!["envelopeId"]!.GetValue<string>(),
+            Timeout * 4, "RU-MVD's delivery receipt at TH-ONCB", cancellationToken)).Body)!;
+
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(delivery["broker"]!["sender"]!.GetValue<string>(), Is.EqualTo("RU-MVD"));
+            Assert.That(delivery["broker"]!["kind"]!.GetValue<string>(), Is.EqualTo("DeliveryReceipt"));
+            Assert.That(delivery["receipt"]!["recipient"]!.GetValue<string>(), Is.EqualTo("RU-MVD"));
             Assert.That(ru["alert"]!["entities"]!["persons"]![0]!["familyName"]!.GetValue<string>(), Is.EqualTo("Example"), "RU receives every class");
             Assert.That(ru["broker"]!["withheldDataClasses"]!.AsArray(), Is.Empty);
             Assert.That(my["alert"]!["entities"]!.AsObject().ContainsKey("persons"), Is.False, "MY receives no personal data");

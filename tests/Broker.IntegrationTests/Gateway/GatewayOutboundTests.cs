@@ -116,7 +116,8 @@ public sealed class GatewayOutboundTests
                 async ct => await sandbox.Management.MessageCountAsync(sandbox.Agency(Thailand), "gateway.outbound", ct) == 0,
                 Timeout * 3, "the gateway to take every alert into its outbox", cancellationToken);
             await first.KillAsync();
-            Assert.That(hub.Ingress!.Messages, Is.Empty, "nothing reached the hub while it refused the agency");
+            // Other tests' leftovers (e.g. delivery receipts from RU-MVD) may sit on the shared queue: look for these alerts only.
+            Assert.That(hub.Ingress!.Messages.Where(m => alerts.Any(a => a.Id == HubSide.AlertIdFor(m, "RU-MVD"))), Is.Empty, "nothing reached the hub while it refused the agency");
         }
         finally
         {
