@@ -6,7 +6,7 @@ namespace Broker.Gateway.Storage;
 internal sealed record InboxSummary(string EnvelopeId, string Sender, string Kind, DateTimeOffset ReceivedAt, bool Published, string Withheld);
 
 /// <summary>A sent (or sending) alert as listed by the read API (no content).</summary>
-internal sealed record OutboxSummary(Guid AlertId, string State, string? EnvelopeId, string? Recipients, int Attempts, DateTimeOffset ReceivedAt, DateTimeOffset? SentAt, string? LastError);
+internal sealed record OutboxSummary(Guid AlertId, string Kind, string State, string? EnvelopeId, string? Recipients, int Attempts, DateTimeOffset ReceivedAt, DateTimeOffset? SentAt, string? LastError);
 
 internal sealed partial class GatewayStore
 {
@@ -31,6 +31,6 @@ internal sealed partial class GatewayStore
         var rows = await QueryOutboxAsync(
             $"SELECT {OutboxColumns} FROM outbox ORDER BY received_at DESC LIMIT $limit", p => p.AddWithValue("$limit", limit), cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r => new OutboxSummary(
-            r.AlertId, r.State.ToString().ToLower(CultureInfo.InvariantCulture), r.EnvelopeId, r.Recipients, r.Attempts, r.ReceivedAt, r.SentAt, r.LastError))];
+            r.AlertId, r.Kind == OutboxKind.Alert ? "alert" : "delivery-receipt", r.State.ToString().ToLower(CultureInfo.InvariantCulture), r.EnvelopeId, r.Recipients, r.Attempts, r.ReceivedAt, r.SentAt, r.LastError))];
     }
 }

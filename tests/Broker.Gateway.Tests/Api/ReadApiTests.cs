@@ -72,6 +72,7 @@ public class ReadApiTests
             Assert.That(alerts.Single().Sender, Is.EqualTo("TH-ONCB"));
             Assert.That(sent.Single().AlertId, Is.EqualTo(alertId));
             Assert.That(sent.Single().State, Is.EqualTo("pending"));
+            Assert.That(sent.Single().Kind, Is.EqualTo("alert"));
         }
     }
 
