@@ -1,6 +1,7 @@
 using Broker.Core.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships beside the binary; relative data paths in it resolve against the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddBrokerCore();
 var app = builder.Build();
 app.MapBrokerHealth();
