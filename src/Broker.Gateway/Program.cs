@@ -1,6 +1,7 @@
 using Broker.Gateway;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the binary's directory, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddBrokerGateway();
 var app = builder.Build();
 app.MapBrokerGateway();
