@@ -1,2 +1,8 @@
-// Placeholder entry point until the host is wired; replaced by the Broker.Gateway host.
-return 0;
+using Broker.Gateway;
+
+// Content root = the binary's directory, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddBrokerGateway();
+var app = builder.Build();
+app.MapBrokerGateway();
+await app.RunAsync();

@@ -1,0 +1,48 @@
+namespace Broker.Gateway.Alerts;
+
+/// <summary>Why the gateway refused an alert from its agency system. The wire names (<see cref="AlertRejectCodes"/>) are stable.</summary>
+internal enum AlertRejectCode
+{
+    EmptyBody = 1,
+    BodyTooLarge = 2,
+    NotJson = 3,
+    NestingTooDeep = 4,
+    SchemaViolation = 5,
+    WrongOrigin = 6,
+    ExpiresBeforeCreated = 7,
+    Expired = 8,
+    CreatedInFuture = 9,
+    NoRecipients = 10,
+    SealFailed = 11,
+}
+
+internal static class AlertRejectCodes
+{
+    /// <summary>The value of the <c>x-reject-code</c> header.</summary>
+    public static string WireName(this AlertRejectCode code) => code switch
+    {
+        AlertRejectCode.EmptyBody => "empty-body",
+        AlertRejectCode.BodyTooLarge => "body-too-large",
+        AlertRejectCode.NotJson => "not-json",
+        AlertRejectCode.NestingTooDeep => "nesting-too-deep",
+        AlertRejectCode.SchemaViolation => "schema-violation",
+        AlertRejectCode.WrongOrigin => "wrong-origin",
+        AlertRejectCode.ExpiresBeforeCreated => "expires-before-created",
+        AlertRejectCode.Expired => "expired",
+        AlertRejectCode.CreatedInFuture => "created-in-future",
+        AlertRejectCode.NoRecipients => "no-recipients",
+        AlertRejectCode.SealFailed => "seal-failed",
+        _ => "unknown",
+    };
+}
+
+/// <summary>A refusal with a stable code and a human-readable reason (field locations, never field values).</summary>
+internal sealed record AlertRejection(AlertRejectCode Code, string Reason)
+{
+    public const int MaxReasonLength = 1000;
+
+    public string WireCode => Code.WireName();
+
+    public static AlertRejection Of(AlertRejectCode code, string reason) =>
+        new(code, reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength]);
+}

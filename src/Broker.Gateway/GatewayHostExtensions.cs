@@ -1,0 +1,74 @@
+using Broker.Gateway.Alerts;
+using Broker.Gateway.Api;
+using Broker.Gateway.Inbound;
+using Broker.Gateway.Options;
+using Broker.Gateway.Outbound;
+using Broker.Gateway.Sharing;
+using Broker.Gateway.Storage;
+using Broker.Gateway.Telemetry;
+using Broker.Gateway.Trust;
+using Broker.Hosting.Configuration;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Gateway;
+
+/// <summary>Wires one agency's gateway: options, the two AMQP connections (agency vhost, hub), keys, store, consumers, drainer.</summary>
+public static class GatewayHostExtensions
+{
+    /// <summary>Section of the agency-side AMQP connection (vhost <c>agency.&lt;ID&gt;</c>, user <c>&lt;ID&gt;.gateway</c>).</summary>
+    public const string AgencyBrokerSection = "Gateway:AgencyBroker";
+
+    /// <summary>Section of the hub AMQP connection (vhost <c>hub</c>, mutual TLS + EXTERNAL as <c>&lt;ID&gt;</c>).</summary>
+    public const string HubBrokerSection = "Gateway:HubBroker";
+
+    public static IHostApplicationBuilder AddBrokerGateway(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddBrokerConfiguration();
+        var services = builder.Services;
+        services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName);
+        services.AddValidatedOptions<SharingOptions, SharingOptionsValidator>(SharingOptions.SectionName);
+        services.AddRabbitConnection(AgencyTopology.AgencyConnection, AgencyBrokerSection);
+        services.AddRabbitConnection(AgencyTopology.HubConnection, HubBrokerSection);
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(static sp =>
+        {
+            var keyring = GatewayKeyring.Load(sp.GetRequiredService<IOptions<GatewayOptions>>());
+            sp.GetRequiredService<ILogger<GatewayKeyring>>().KeyringLoaded(keyring.Keys.Agency.Value, keyring.Registry.Version, keyring.Registry.Agencies.Count);
+            return keyring;
+        });
+        services.AddSingleton(static sp =>
+            GatewayStore.OpenAsync(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StorePath).GetAwaiter().GetResult());
+        services.AddSingleton<IDataClassRule>(static sp => new ConfiguredDataClassRule(sp.GetRequiredService<IOptions<SharingOptions>>().Value));
+        services.AddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new AlertValidator(options.AgencyId, AlertLimits.Default with { MaxBodyBytes = options.MaxAlertBytes }, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<AlertSealer>();
+        services.AddSingleton<DeliveryReceiptSealer>();
+        services.AddSingleton<AgencyNotifier>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboundHandler>();
+        services.AddSingleton<DeliveryHandler>();
+        services.AddHostedService<OutboundConsumer>();
+        services.AddHostedService<OutboxDrainer>();
+        services.AddHostedService<DeliveryConsumer>();
+        return builder;
+    }
+
+    /// <summary>Maps the health endpoint (status only, no details) and, when enabled, the read API.</summary>
+    public static WebApplication MapBrokerGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = static (context, report) => context.Response.WriteAsync(report.Status.ToString()) });
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ReadApiEnabled)
+        {
+            ReadApi.Map(app);
+        }
+
+        return app;
+    }
+}

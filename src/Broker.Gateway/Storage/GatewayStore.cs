@@ -1,0 +1,103 @@
+using Microsoft.Data.Sqlite;
+
+namespace Broker.Gateway.Storage;
+
+/// <summary>
+/// The gateway's durable state in one SQLite file (WAL): the outbox of alerts to seal and publish, the inbox of
+/// delivered envelopes (unique by envelope id) and the routing receipts. Each call opens a pooled connection, so the store
+/// is safe to share between the consumers and the drainer.
+/// </summary>
+internal sealed partial class GatewayStore
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS outbox (
+            alert_id TEXT PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            alert_json BLOB NOT NULL,
+            state INTEGER NOT NULL,
+            envelope_id TEXT NULL,
+            envelope BLOB NULL,
+            recipients TEXT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT NULL,
+            sent_at INTEGER NULL,
+            kind INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+        CREATE TABLE IF NOT EXISTS inbox (
+            envelope_id TEXT PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            envelope BLOB NOT NULL,
+            view_json BLOB NOT NULL,
+            header_json TEXT NOT NULL,
+            verification TEXT NOT NULL,
+            withheld TEXT NOT NULL,
+            agency_message BLOB NOT NULL,
+            publish_attempts INTEGER NOT NULL DEFAULT 0,
+            published INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS receipts (
+            receipt_id TEXT PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            envelope_id TEXT NOT NULL,
+            body BLOB NOT NULL,
+            agency_message BLOB NOT NULL,
+            published INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS refused (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at INTEGER NOT NULL,
+            message_id TEXT NULL,
+            amqp_type TEXT NULL,
+            reason TEXT NOT NULL,
+            body BLOB NOT NULL);
+        """;
+
+    private readonly string _connectionString;
+
+    private GatewayStore(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>Opens (and creates when missing) the store at <paramref name="path"/>.</summary>
+    public static async Task<GatewayStore> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true };
+        var store = new GatewayStore(builder.ToString());
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var pragma = connection.CreateCommand();
+        // FULL: an acknowledged alert must survive a power cut, not only a process crash.
+        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command.Parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

@@ -1,0 +1,25 @@
+namespace Broker.Gateway.Storage;
+
+/// <summary>A delivered envelope as stored: the sealed bytes, the opened view, the header and verification facts, and the exact message for the agency system.</summary>
+internal sealed record InboxEntry
+{
+    public required string EnvelopeId { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    public required string Sender { get; init; }
+    public required string Kind { get; init; }
+    public required byte[] Envelope { get; init; }
+    public required byte[] ViewJson { get; init; }
+    public required string HeaderJson { get; init; }
+    public required string Verification { get; init; }
+    public required string Withheld { get; init; }
+    public required byte[] AgencyMessage { get; init; }
+    public bool Published { get; init; }
+}
+
+/// <summary>Outcome of storing a delivery: new, or seen before (and whether the agency system already has it).</summary>
+internal enum InboxAddResult
+{
+    Added = 0,
+    DuplicateUnpublished = 1,
+    DuplicatePublished = 2,
+}

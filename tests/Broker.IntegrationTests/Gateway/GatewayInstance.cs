@@ -1,0 +1,89 @@
+using Broker.Gateway;
+using Broker.Testing.RabbitMq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.IntegrationTests.Gateway;
+
+/// <summary>One agency's gateway host, in process, wired to the sandbox vhosts exactly as production config would wire it.</summary>
+internal sealed class GatewayInstance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayInstance(WebApplication app, string storePath)
+    {
+        _app = app;
+        StorePath = storePath;
+    }
+
+    public string StorePath { get; }
+
+    public static async Task<GatewayInstance> StartAsync(string agency, string? storePath = null, CancellationToken cancellationToken = default)
+    {
+        var env = RabbitMqEnvironment.Current;
+        var network = GatewaySetUp.Network;
+        var sandbox = GatewaySetUp.Sandbox;
+        storePath ??= Path.Combine(network.Directory, $"{agency}-{Guid.NewGuid():N}.db");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = network.Directory });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Gateway:Agency"] = agency,
+            ["Gateway:StorePath"] = storePath,
+            ["Gateway:KeyFilePath"] = network.KeyFilePath(agency),
+            ["Gateway:KeyPassphrase"] = GatewayNetwork.Passphrase(agency),
+            ["Gateway:RegistryPath"] = network.RegistryPath,
+            ["Gateway:TrustAnchorPath"] = network.AnchorPath,
+            ["Gateway:DrainIntervalMilliseconds"] = "200",
+            ["Gateway:RetryBaseMilliseconds"] = "200",
+            ["Gateway:RetryMaxMilliseconds"] = "1000",
+            ["Gateway:AgencyBroker:HostName"] = env.Host,
+            ["Gateway:AgencyBroker:Port"] = env.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:AgencyBroker:VirtualHost"] = sandbox.Agency(agency),
+            ["Gateway:AgencyBroker:UserName"] = $"{agency}.gateway",
+            ["Gateway:AgencyBroker:Password"] = env.PasswordFor($"{agency}.gateway"),
+            ["Gateway:AgencyBroker:RecoveryIntervalSeconds"] = "1",
+            ["Gateway:HubBroker:HostName"] = env.Host,
+            ["Gateway:HubBroker:Port"] = env.AmqpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:HubBroker:VirtualHost"] = sandbox.Hub,
+            ["Gateway:HubBroker:UseTls"] = "true",
+            ["Gateway:HubBroker:ClientCertificatePath"] = env.ClientCertificatePath(agency, "p12"),
+            ["Gateway:HubBroker:ClientCertificatePassphrase"] = env.P12Password,
+            ["Gateway:HubBroker:CaCertificatePath"] = env.CaCertificatePath,
+            ["Gateway:HubBroker:RecoveryIntervalSeconds"] = "1",
+            ["Gateway:Sharing:Countries:RU:0"] = "*",
+            ["Gateway:Sharing:Countries:TH:0"] = "*",
+            ["Gateway:Sharing:Countries:MY:0"] = "operational.general",
+            ["Gateway:Sharing:Countries:MY:1"] = "operational.location",
+            ["Resilience:MaxRetryAttempts"] = "1",
+            ["Resilience:BaseDelayMilliseconds"] = "100",
+            ["Resilience:AttemptTimeoutSeconds"] = "5",
+        });
+        builder.AddBrokerGateway();
+        var app = builder.Build();
+        app.MapBrokerGateway();
+        await app.StartAsync(cancellationToken);
+        return new GatewayInstance(app, storePath);
+    }
+
+    /// <summary>Stops without waiting for in-flight work: unacked deliveries go back to their queues, as after a crash.</summary>
+    public async Task KillAsync()
+    {
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        try
+        {
+            await _app.StopAsync(now.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: the stop was not allowed to wait.
+        }
+
+        await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
