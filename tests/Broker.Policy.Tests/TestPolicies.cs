@@ -24,7 +24,7 @@ internal static class TestPolicies
     public static readonly AgencyId VnC04 = AgencyId.Parse("VN-C04");
     public static readonly AgencyId LaMops = AgencyId.Parse("LA-MOPS");
 
-    public static AgencyDirectory Directory { get; } = new(
+    public static AgencyDirectory Agencies { get; } = new(
     [
         new(ThOncb, AuthorityType.DrugControl, AgencyState.Active),
         new(ThAmlo, AuthorityType.FinancialIntelligence, AgencyState.Active),
