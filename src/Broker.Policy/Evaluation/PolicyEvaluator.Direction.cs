@@ -6,7 +6,7 @@ public static partial class PolicyEvaluator
 {
     // Union semantics over allow rules (a view is admitted if any applicable allow rule admits it) and a matching deny rule
     // vetoes everything: adding a deny rule or tightening a rule can only shrink what is admitted.
-    private static DirectionResult EvaluateDirection(
+    internal static DirectionResult EvaluateDirection(
         SharingPolicy policy, PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, AlertFacts alert)
     {
         var result = new DirectionResult { Policy = policy, Direction = direction, RuleForView = new PolicyRule?[alert.Views.Count] };
