@@ -19,12 +19,12 @@ public static partial class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(policies);
         var candidates = Candidates(alert, directory);
         var (refusal, refusalText) = CheckAlert(alert, directory, at);
-        var allClasses = refusal == DenyReason.None ? AllClasses(alert) : [];
+        var context = refusal == DenyReason.None ? new AlertContext(alert, directory, policies, at) : null;
         var decisions = new RecipientDecision[candidates.Count];
         for (var i = 0; i < candidates.Count; i++)
         {
             decisions[i] = refusal == DenyReason.None
-                ? DecideChecked(alert, allClasses, candidates[i], directory, policies, at)
+                ? DecideChecked(context!, candidates[i])
                 : Denied(candidates[i], refusal, [new ExplanationLine(ExplanationStage.Alert, $"the alert is refused: {refusalText}")], [], []);
         }
 
@@ -46,7 +46,7 @@ public static partial class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(policies);
         var (refusal, text) = CheckAlert(alert, directory, at);
         return refusal == DenyReason.None
-            ? DecideChecked(alert, AllClasses(alert), recipient, directory, policies, at)
+            ? DecideChecked(new AlertContext(alert, directory, policies, at), recipient)
             : Denied(recipient, refusal, [new ExplanationLine(ExplanationStage.Alert, $"the alert is refused: {text}")], [], []);
     }
 
@@ -68,7 +68,7 @@ public static partial class PolicyEvaluator
         return [.. used];
     }
 
-    private static DataClass[] AllClasses(AlertFacts alert) => alert.Views.SelectMany(v => v.DataClasses).Distinct().ToArray();
+    private static DataClass[] AllClassesOf(AlertFacts alert) => alert.Views.SelectMany(v => v.DataClasses).Distinct().ToArray();
 
     private static List<AgencyId> Candidates(AlertFacts alert, IAgencyDirectory directory)
     {
