@@ -14,7 +14,7 @@ public static partial class PolicyEvaluator
     internal static DirectionResult EvaluateDirection(
         CompiledPolicy compiled, PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, AlertFacts alert) =>
         EvaluateRules(compiled.Policy, direction, local, peer, alert,
-            compiled.Applicable(direction, local.Id, local.Authority, peer.Id, peer.Country, peer.Authority, alert.Category));
+            compiled.Applicable(direction, local, peer, alert.Category));
 
     private static PolicyRule[] Applicable(IReadOnlyList<PolicyRule> rules, DirectoryAgency local, DirectoryAgency peer, Category category) =>
         rules.Where(r => r.AppliesTo(local.Id, local.Authority, peer.Id, peer.Country, peer.Authority, category)).ToArray();
