@@ -21,6 +21,25 @@ public static class EnvelopePolicy
     public static AlertFacts Facts(EnvelopeHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
+        var recipients = new AgencyId[header.Broadcast ? 0 : header.Recipients.Count];
+        for (var i = 0; i < recipients.Length; i++)
+        {
+            recipients[i] = header.Recipients[i].Agency;
+        }
+
+        // Views are signed in index order 0..n-1; anything else is refused as NoViews rather than guessed at.
+        var views = new AlertView[header.Views.Count];
+        for (var i = 0; i < views.Length; i++)
+        {
+            if (header.Views[i].Index != i)
+            {
+                views = [];
+                break;
+            }
+
+            views[i] = new AlertView(header.Views[i].DataClasses);
+        }
+
         return new AlertFacts
         {
             Origin = header.Sender,
@@ -30,9 +49,9 @@ public static class EnvelopePolicy
             Classification = header.Classification,
             Handling = header.Handling,
             Broadcast = header.Broadcast,
-            AddressedAgencies = header.Broadcast ? [] : header.Recipients.Select(r => r.Agency).ToArray(),
+            AddressedAgencies = recipients,
             Expires = header.Expires,
-            Views = header.Views.OrderBy(v => v.Index).Select(v => new AlertView(v.DataClasses)).ToArray(),
+            Views = views,
         };
     }
 
@@ -41,13 +60,19 @@ public static class EnvelopePolicy
     {
         ArgumentNullException.ThrowIfNull(header);
         var facts = Facts(header);
-        if (header.Views.Select((v, i) => v.Index == i).Any(ok => !ok))
+        var agencies = new AgencyId[header.Recipients.Count];
+        for (var i = 0; i < agencies.Length; i++)
         {
-            facts = facts with { Views = [] };  // views not numbered 0..n-1: refused as NoViews rather than guessed at
+            agencies[i] = header.Recipients[i].Agency;
         }
 
-        return header.Recipients
-            .Select(r => new RecipientCheck(r, PolicyEvaluator.Decide(facts, r.Agency, directory, policies, at)))
-            .ToArray();
+        var decisions = PolicyEvaluator.DecideEach(facts, agencies, directory, policies, at);
+        var checks = new RecipientCheck[decisions.Length];
+        for (var i = 0; i < checks.Length; i++)
+        {
+            checks[i] = new RecipientCheck(header.Recipients[i], decisions[i]);
+        }
+
+        return checks;
     }
 }

@@ -116,9 +116,11 @@ public static partial class PolicyEvaluator
 
     private static bool AdmitsView(PolicyRule rule, AlertView view)
     {
-        foreach (var dataClass in view.DataClasses)
+        // Indexed loop: enumerating an IReadOnlyList through the interface allocates an enumerator per view per rule.
+        var classes = view.DataClasses;
+        for (var i = 0; i < classes.Count; i++)
         {
-            if (!rule.Permits(dataClass))
+            if (!rule.Permits(classes[i]))
             {
                 return false;
             }
