@@ -60,10 +60,16 @@ public static class EnvelopePolicy
     {
         ArgumentNullException.ThrowIfNull(header);
         var facts = Facts(header);
-        var agencies = new AgencyId[header.Recipients.Count];
-        for (var i = 0; i < agencies.Length; i++)
+        var agencies = facts.AddressedAgencies;
+        if (header.Broadcast)
         {
-            agencies[i] = header.Recipients[i].Agency;
+            var listed = new AgencyId[header.Recipients.Count];
+            for (var i = 0; i < listed.Length; i++)
+            {
+                listed[i] = header.Recipients[i].Agency;
+            }
+
+            agencies = listed;
         }
 
         var decisions = PolicyEvaluator.DecideEach(facts, agencies, directory, policies, at);
