@@ -10,5 +10,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return BenchCommand.Create();
         yield return BenchHubCommand.Create();
+        yield return PolicyCommand.Create();
+        yield return PolicyBenchCommand.Create();
     }
 }
