@@ -1,0 +1,174 @@
+using System.Buffers.Binary;
+using System.Text.Unicode;
+
+namespace Broker.Protocol.Encoding;
+
+/// <summary>
+/// Walks raw bytes that claim to be one deterministic CBOR item (RFC 8949 §4.2.1, restricted as in envelope-v1.md §3) without
+/// allocating, and names the first violation: truncation, trailing bytes, a non-shortest head, an indefinite length, a tag or
+/// float, a duplicate or unsorted map key, invalid UTF-8, or nesting deeper than the cap. Every declared length is compared
+/// with the bytes that remain before anything is read, so a parser run afterwards never allocates more than the input size.
+/// </summary>
+internal static class CborShape
+{
+    public static RejectReason Check(ReadOnlySpan<byte> data)
+    {
+        var position = 0;
+        var reason = Item(data, ref position, 0);
+        if (reason != RejectReason.None)
+        {
+            return reason;
+        }
+
+        return position == data.Length ? RejectReason.None : RejectReason.TrailingBytes;
+    }
+
+    private static RejectReason Item(ReadOnlySpan<byte> data, ref int position, int depth)
+    {
+        if (depth > ProtocolLimits.MaxCborDepth)
+        {
+            return RejectReason.LimitExceeded;
+        }
+
+        var reason = Head(data, ref position, out var major, out var argument);
+        if (reason != RejectReason.None)
+        {
+            return reason;
+        }
+
+        switch (major)
+        {
+            case 0 or 1:
+                return RejectReason.None;
+            case 2 or 3:
+                if (argument > (ulong)(data.Length - position))
+                {
+                    return RejectReason.Truncated;
+                }
+
+                var body = data.Slice(position, (int)argument);
+                position += (int)argument;
+                return major == 3 && !Utf8.IsValid(body) ? RejectReason.Malformed : RejectReason.None;
+            case 4:
+                // Each element needs at least one byte: a count above what remains is a truncation, caught before looping.
+                if (argument > (ulong)(data.Length - position))
+                {
+                    return RejectReason.Truncated;
+                }
+
+                for (var i = 0UL; i < argument; i++)
+                {
+                    reason = Item(data, ref position, depth + 1);
+                    if (reason != RejectReason.None)
+                    {
+                        return reason;
+                    }
+                }
+
+                return RejectReason.None;
+            case 5:
+                return Map(data, ref position, depth, argument);
+            case 6:
+                return RejectReason.ForbiddenCborItem;
+            default:
+                // Major 7: only false (20) and true (21) are part of the profile; null, undefined and floats are not.
+                return argument is 20 or 21 ? RejectReason.None : RejectReason.ForbiddenCborItem;
+        }
+    }
+
+    private static RejectReason Map(ReadOnlySpan<byte> data, ref int position, int depth, ulong count)
+    {
+        if (count > (ulong)(data.Length - position) / 2)
+        {
+            return RejectReason.Truncated;
+        }
+
+        var previous = ReadOnlySpan<byte>.Empty;
+        for (var i = 0UL; i < count; i++)
+        {
+            var keyStart = position;
+            var reason = Item(data, ref position, depth + 1);
+            if (reason != RejectReason.None)
+            {
+                return reason;
+            }
+
+            var key = data[keyStart..position];
+            if (i > 0)
+            {
+                var order = previous.SequenceCompareTo(key);
+                if (order == 0)
+                {
+                    return RejectReason.DuplicateMapKey;
+                }
+
+                if (order > 0)
+                {
+                    return RejectReason.NonCanonicalEncoding;
+                }
+            }
+
+            previous = key;
+            reason = Item(data, ref position, depth + 1);
+            if (reason != RejectReason.None)
+            {
+                return reason;
+            }
+        }
+
+        return RejectReason.None;
+    }
+
+    private static RejectReason Head(ReadOnlySpan<byte> data, ref int position, out int major, out ulong argument)
+    {
+        argument = 0;
+        major = 0;
+        if (position >= data.Length)
+        {
+            return RejectReason.Truncated;
+        }
+
+        var initial = data[position++];
+        major = initial >> 5;
+        var info = initial & 0x1f;
+        if (info < 24)
+        {
+            argument = (ulong)info;
+            return RejectReason.None;
+        }
+
+        if (info == 31)
+        {
+            return RejectReason.ForbiddenCborItem;
+        }
+
+        if (info > 27)
+        {
+            return RejectReason.Malformed;
+        }
+
+        if (major == 7)
+        {
+            // Floats (25-27) and the two-byte simple values (24) are outside the profile.
+            return RejectReason.ForbiddenCborItem;
+        }
+
+        var size = 1 << (info - 24);
+        if (data.Length - position < size)
+        {
+            return RejectReason.Truncated;
+        }
+
+        var bytes = data.Slice(position, size);
+        position += size;
+        argument = size switch
+        {
+            1 => bytes[0],
+            2 => BinaryPrimitives.ReadUInt16BigEndian(bytes),
+            4 => BinaryPrimitives.ReadUInt32BigEndian(bytes),
+            _ => BinaryPrimitives.ReadUInt64BigEndian(bytes),
+        };
+        var minimum = size switch { 1 => 24UL, 2 => 0x100UL, 4 => 0x1_0000UL, _ => 0x1_0000_0000UL };
+        return argument < minimum ? RejectReason.NonCanonicalEncoding : RejectReason.None;
+    }
+}
