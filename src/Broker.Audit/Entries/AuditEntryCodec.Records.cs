@@ -20,11 +20,12 @@ public static partial class AuditEntryCodec
                 w.WriteByteString(r.SignedHeader);
                 break;
             case EnvelopeVerified r:
-                w.WriteStartArray(4);
+                w.WriteStartArray(5);
                 WriteEnvelopeId(w, r.EnvelopeId);
                 w.WriteBoolean(r.Accepted);
                 w.WriteTextString(r.Reason);
                 w.WriteInt64(r.RegistryVersion);
+                w.WriteInt64(r.VerifiedAt.ToUnixTimeMilliseconds());
                 break;
             case DecisionRecorded r:
                 w.WriteStartArray(9);
@@ -74,7 +75,7 @@ public static partial class AuditEntryCodec
         int? expected = kind switch
         {
             AuditEntryKind.EnvelopeReceived => 6,
-            AuditEntryKind.EnvelopeVerified => 4,
+            AuditEntryKind.EnvelopeVerified => 5,
             AuditEntryKind.Decision => 9,
             AuditEntryKind.Delivery => 3,
             AuditEntryKind.Receipt => 4,
@@ -106,6 +107,7 @@ public static partial class AuditEntryCodec
                 Accepted = r.ReadBoolean(),
                 Reason = r.ReadTextString(),
                 RegistryVersion = r.ReadInt64(),
+                VerifiedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()),
             },
             AuditEntryKind.Decision => new DecisionRecorded
             {

@@ -58,6 +58,8 @@ public sealed record EnvelopeVerified : AuditRecord
     /// <summary>The RejectReason name, "None" when accepted.</summary>
     public required string Reason { get; init; }
     public required long RegistryVersion { get; init; }
+    /// <summary>The hub's clock when it checked freshness; replay checks at the same instant.</summary>
+    public required DateTimeOffset VerifiedAt { get; init; }
 }
 
 /// <summary>One per-recipient decision: which rule of which policy versions decided it.</summary>

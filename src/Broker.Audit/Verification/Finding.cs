@@ -35,8 +35,12 @@ public enum FindingCode
     DeliveryWithoutAllow = 22,
     /// <summary>A decision or delivery names an envelope the log never received or that failed verification.</summary>
     DecisionWithoutAcceptedEnvelope = 23,
-    /// <summary>A decision names a policy version or registry version the log never recorded.</summary>
+    /// <summary>A decision names a policy version the log never recorded.</summary>
     UnknownPolicyVersion = 24,
+    /// <summary>A verification names a registry version the log never recorded, or a recorded registry does not verify under the anchor.</summary>
+    UnknownRegistryVersion = 25,
+    /// <summary>A decision used a policy version other than the one in force when it was made.</summary>
+    PolicyVersionNotInForce = 26,
 }
 
 /// <summary>One finding: its code, the entry index or tree size it concerns (if any) and a sentence for the report.</summary>

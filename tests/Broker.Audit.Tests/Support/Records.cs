@@ -46,6 +46,7 @@ internal static class Records
         Accepted = accepted,
         Reason = accepted ? "None" : "SignatureInvalid",
         RegistryVersion = 1,
+        VerifiedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
     };
 
     public static DeliveryRecorded Delivery(int seed, AgencyId recipient) => new()

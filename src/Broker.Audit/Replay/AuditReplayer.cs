@@ -1,0 +1,109 @@
+using Broker.Audit.Entries;
+using Broker.Audit.Storage;
+using Broker.Audit.Verification;
+using Broker.Protocol.Keys;
+using Broker.Protocol.Registry;
+using Broker.Protocol.Vocabulary;
+
+namespace Broker.Audit.Replay;
+
+/// <summary>
+/// The auditor's semantic check, needing no decryption key: walk the log in order, keep the registry and policy versions in force
+/// as the log recorded them, re-verify every archived envelope against the registry of its time, re-evaluate every decision with
+/// the recorded policy versions (through <see cref="IDecisionReplayer"/>), and check that every delivery had an Allow.
+/// Structural damage (undecodable entries, altered archive) is the verifier's to report; replay skips what it cannot read.
+/// </summary>
+public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDecisionReplayer? decisions = null)
+{
+    private const int ProgressEvery = 1000;
+
+    public async Task<AuditReplay> ReplayAsync(IAuditStore store, IProgress<AuditProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var state = new ReplayState(store);
+        var total = await store.CountAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var stored in store.ReadEntriesAsync(0, long.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
+            if (AuditEntryCodec.TryDecode(stored.Entry, out var entry, out _))
+            {
+                state.Statistics.Observe(entry);
+                await ReplayEntryAsync(state, stored.Index, entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (++state.Entries % ProgressEvery == 0)
+            {
+                progress?.Report(new AuditProgress("replay", state.Entries, total));
+            }
+        }
+
+        progress?.Report(new AuditProgress("replay", state.Entries, total));
+        return new AuditReplay
+        {
+            Findings = state.Findings,
+            EntriesReplayed = state.Entries,
+            EnvelopesReverified = state.Reverified,
+            DecisionsReplayed = state.Replayed,
+            DecisionsNotReevaluated = state.NotReevaluated,
+            Statistics = state.Statistics,
+        };
+    }
+
+    private async Task ReplayEntryAsync(ReplayState state, long index, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        switch (entry.Record)
+        {
+            case RegistryChanged changed:
+                if (TrustRegistry.TryLoad(changed.SignedRegistry, registryAnchor, out var registry, out var reason) && registry.Version == changed.Version)
+                {
+                    state.Registries[changed.Version] = registry;
+                    state.RegistryInForce = registry;
+                }
+                else
+                {
+                    state.Add(FindingCode.UnknownRegistryVersion, index, $"registry version {changed.Version} recorded at entry {index} does not verify under the registry anchor ({reason})");
+                }
+
+                break;
+            case PolicyChanged policy:
+                state.Policies[(policy.Country, policy.Version)] = policy.SignedPolicy;
+                state.PolicyInForce[policy.Country] = policy.Version;
+                break;
+            case EnvelopeReceived received:
+                await ReceiveAsync(state, index, received, cancellationToken).ConfigureAwait(false);
+                break;
+            case EnvelopeVerified verified:
+                Reverify(state, index, verified);
+                break;
+            case DecisionRecorded decision:
+                await ReplayDecisionAsync(state, index, entry.Timestamp, decision, cancellationToken).ConfigureAwait(false);
+                break;
+            case DeliveryRecorded delivery when !state.Allowed.Contains((delivery.EnvelopeId, delivery.Recipient)):
+                state.Add(FindingCode.DeliveryWithoutAllow, index, $"envelope {delivery.EnvelopeId} was delivered to {delivery.Recipient} (entry {index}) without an Allow decision");
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>Walk state: versions in force, envelopes awaiting their verification entry, decisions seen.</summary>
+    private sealed class ReplayState(IAuditStore store)
+    {
+        public IAuditStore Store { get; } = store;
+        public List<Finding> Findings { get; } = [];
+        public AuditStatistics Statistics { get; } = new();
+        public Dictionary<long, TrustRegistry> Registries { get; } = [];
+        public Dictionary<(CountryCode, long), byte[]> Policies { get; } = [];
+        public Dictionary<CountryCode, long> PolicyInForce { get; } = [];
+        public Dictionary<string, (long Index, EnvelopeReceived Record)> Received { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, bool> Accepted { get; } = new(StringComparer.Ordinal);
+        public HashSet<(string, AgencyId)> Allowed { get; } = [];
+        public HeaderCache Headers { get; } = new();
+        public TrustRegistry? RegistryInForce { get; set; }
+        public long Entries { get; set; }
+        public long Reverified { get; set; }
+        public long Replayed { get; set; }
+        public long NotReevaluated { get; set; }
+
+        public void Add(FindingCode code, long index, string detail) => Findings.Add(new Finding(code, index, detail));
+    }
+}
