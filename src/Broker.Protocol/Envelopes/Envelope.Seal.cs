@@ -67,7 +67,10 @@ public static partial class Envelope
 
         var signatureBytes = DetachedSignature.Sign(Bindings.SignaturePurpose, headerBytes, sender.Signing, entropy.Deterministic);
         var signature = Encoding.Cbor.TryDecode(signatureBytes, 4096, CompositeSignature.Read, out var parsed, out _) ? parsed! : throw new InvalidOperationException("The composite signature could not be re-read.");
-        return EnvelopeCodec.Write(new EnvelopeWire(headerBytes, header, signature, wireViews, stanzas));
+        var envelope = EnvelopeCodec.Write(new EnvelopeWire(headerBytes, header, signature, wireViews, stanzas));
+        return envelope.Length <= ProtocolLimits.MaxEnvelopeBytes
+            ? envelope
+            : throw new ArgumentException($"The sealed envelope would exceed {ProtocolLimits.MaxEnvelopeBytes} bytes.", nameof(request));
     }
 
     private static WireStanza Wrap(RecipientSpec recipient, int index, byte[] headerHash, byte[] cek, byte[] seed)

@@ -37,7 +37,7 @@ public sealed record CountryEntry(CountryCode Country, string Name, IReadOnlyLis
 public sealed record HubEntry(string Id, IReadOnlyList<RegisteredSigningKey> SigningKeys);
 
 /// <summary>
-/// The content of a trust registry before it is signed. <see cref="TrustRegistry.SignDocument"/> encodes it canonically
+/// The content of a trust registry before it is signed. <see cref="TrustRegistry.SignDocument(TrustRegistryDocument, Keys.SigningKeyPair)"/> encodes it canonically
 /// (agencies and countries sorted by id) and signs it with the registry key; versions only ever increase.
 /// </summary>
 public sealed record TrustRegistryDocument

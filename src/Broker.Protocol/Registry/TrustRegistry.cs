@@ -28,12 +28,15 @@ public sealed partial class TrustRegistry
     public HubEntry Hub => Document.Hub;
 
     /// <summary>Encodes the document canonically and signs it with the registry key; the result is what <see cref="TryLoad"/> reads.</summary>
-    public static byte[] SignDocument(TrustRegistryDocument doc, SigningKeyPair registryKey)
+    public static byte[] SignDocument(TrustRegistryDocument doc, SigningKeyPair registryKey) => SignDocument(doc, registryKey, deterministic: false);
+
+    /// <summary>As <see cref="SignDocument(TrustRegistryDocument, SigningKeyPair)"/>; deterministic ML-DSA signing for test vectors.</summary>
+    internal static byte[] SignDocument(TrustRegistryDocument doc, SigningKeyPair registryKey, bool deterministic)
     {
         ArgumentNullException.ThrowIfNull(doc);
         ArgumentNullException.ThrowIfNull(registryKey);
         var bytes = RegistryCodec.Write(doc);
-        var signature = DetachedSignature.Sign(SignaturePurpose, bytes, registryKey);
+        var signature = DetachedSignature.Sign(SignaturePurpose, bytes, registryKey, deterministic);
         var w = Cbor.Writer();
         w.WriteStartMap(2);
         w.WriteUInt32(1);
