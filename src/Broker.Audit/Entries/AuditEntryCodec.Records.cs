@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Formats.Cbor;
+using Broker.Policy.Evaluation;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Audit.Entries;
@@ -28,7 +29,7 @@ public static partial class AuditEntryCodec
                 w.WriteInt64(r.VerifiedAt.ToUnixTimeMilliseconds());
                 break;
             case DecisionRecorded r:
-                w.WriteStartArray(9);
+                w.WriteStartArray(11);
                 WriteEnvelopeId(w, r.EnvelopeId);
                 w.WriteTextString(r.Origin.Value);
                 w.WriteTextString(r.Recipient.Value);
@@ -38,6 +39,8 @@ public static partial class AuditEntryCodec
                 w.WriteTextString(r.Rule);
                 w.WriteInt64(r.OriginPolicyVersion);
                 w.WriteInt64(r.DestinationPolicyVersion);
+                w.WriteInt32(r.ViewIndex);
+                w.WriteInt64(r.DecidedAt.ToUnixTimeMilliseconds());
                 break;
             case DeliveryRecorded r:
                 w.WriteStartArray(3);
@@ -58,10 +61,11 @@ public static partial class AuditEntryCodec
                 w.WriteByteString(r.SignedRegistry);
                 break;
             case PolicyChanged r:
-                w.WriteStartArray(3);
+                w.WriteStartArray(4);
                 w.WriteTextString(r.Country.Value);
                 w.WriteInt64(r.Version);
-                w.WriteByteString(r.SignedPolicy);
+                w.WriteByteString(r.Document);
+                w.WriteByteString(r.Signature);
                 break;
             default:
                 throw new InvalidOperationException("The audit record type has no encoding.");
@@ -76,11 +80,11 @@ public static partial class AuditEntryCodec
         {
             AuditEntryKind.EnvelopeReceived => 6,
             AuditEntryKind.EnvelopeVerified => 5,
-            AuditEntryKind.Decision => 9,
+            AuditEntryKind.Decision => 11,
             AuditEntryKind.Delivery => 3,
             AuditEntryKind.Receipt => 4,
             AuditEntryKind.RegistryChanged => 2,
-            AuditEntryKind.PolicyChanged => 3,
+            AuditEntryKind.PolicyChanged => 4,
             _ => null,
         };
         if (expected is null || r.ReadStartArray() != expected)
@@ -120,6 +124,8 @@ public static partial class AuditEntryCodec
                 Rule = r.ReadTextString(),
                 OriginPolicyVersion = r.ReadInt64(),
                 DestinationPolicyVersion = r.ReadInt64(),
+                ViewIndex = r.ReadInt32(),
+                DecidedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()),
             },
             AuditEntryKind.Delivery => new DeliveryRecorded { EnvelopeId = ReadEnvelopeId(r), Recipient = ReadAgency(r), DeliveredHash = ReadHash(r) },
             AuditEntryKind.Receipt => new ReceiptRecorded
@@ -134,7 +140,8 @@ public static partial class AuditEntryCodec
             {
                 Country = new CountryCode(r.ReadTextString()),
                 Version = r.ReadInt64(),
-                SignedPolicy = r.ReadByteString(),
+                Document = r.ReadByteString(),
+                Signature = r.ReadByteString(),
             },
             _ => throw new InvalidOperationException("unreachable: kinds were checked above"),
         };

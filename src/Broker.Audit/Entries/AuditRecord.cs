@@ -1,3 +1,4 @@
+using Broker.Policy.Evaluation;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Audit.Entries;
@@ -27,14 +28,6 @@ public enum AuditEntryKind
     PolicyChanged = 7,
 }
 
-/// <summary>Outcome of one per-recipient sharing decision, as the policy evaluator gave it.</summary>
-public enum DecisionOutcome
-{
-    Allow = 0,
-    Deny = 1,
-    RequiresReview = 2,
-}
-
 /// <summary>An envelope reached the hub. The sealed bytes are archived beside the log; <see cref="EnvelopeHash"/> binds them.</summary>
 public sealed record EnvelopeReceived : AuditRecord
 {
@@ -62,7 +55,10 @@ public sealed record EnvelopeVerified : AuditRecord
     public required DateTimeOffset VerifiedAt { get; init; }
 }
 
-/// <summary>One per-recipient decision: which rule of which policy versions decided it.</summary>
+/// <summary>
+/// One per-recipient decision of the policy evaluator (Broker.Policy): outcome, reason, the deciding rules and the policy versions
+/// used (0 when the country had no policy in force), the view delivered (-1 unless allowed) and the time evaluated.
+/// </summary>
 public sealed record DecisionRecorded : AuditRecord
 {
     public override AuditEntryKind Kind => AuditEntryKind.Decision;
@@ -71,12 +67,14 @@ public sealed record DecisionRecorded : AuditRecord
     public required AgencyId Recipient { get; init; }
     public required Category Category { get; init; }
     public required DecisionOutcome Outcome { get; init; }
-    /// <summary>The policy evaluator's reason code ("None" for an allow).</summary>
+    /// <summary>The <see cref="DenyReason"/> name ("None" for an allow).</summary>
     public required string Reason { get; init; }
-    /// <summary>The rule that decided, as "CC/policy-version/rule-id"; empty for the default deny.</summary>
+    /// <summary>The deciding rules, each "CC/version/outbound|inbound/rule-id", joined by " + "; empty for a default deny.</summary>
     public required string Rule { get; init; }
     public required long OriginPolicyVersion { get; init; }
     public required long DestinationPolicyVersion { get; init; }
+    public int ViewIndex { get; init; } = -1;
+    public required DateTimeOffset DecidedAt { get; init; }
 }
 
 /// <summary>A (stripped) envelope was put on a recipient's delivery queue.</summary>
@@ -107,11 +105,12 @@ public sealed record RegistryChanged : AuditRecord
     public required byte[] SignedRegistry { get; init; }
 }
 
-/// <summary>A country's new signed sharing policy came into force.</summary>
+/// <summary>The hub loaded a country's signed sharing policy: the exact document bytes and their detached signature (broker/v1/policy).</summary>
 public sealed record PolicyChanged : AuditRecord
 {
     public override AuditEntryKind Kind => AuditEntryKind.PolicyChanged;
     public required CountryCode Country { get; init; }
     public required long Version { get; init; }
-    public required byte[] SignedPolicy { get; init; }
+    public required byte[] Document { get; init; }
+    public required byte[] Signature { get; init; }
 }

@@ -9,7 +9,7 @@ public sealed record AuditReplay
     public required long EntriesReplayed { get; init; }
     public required long EnvelopesReverified { get; init; }
     public required long DecisionsReplayed { get; init; }
-    /// <summary>Decisions checked only for consistency (no <see cref="IDecisionReplayer"/> was given).</summary>
+    /// <summary>Decisions that could not be re-evaluated (no registry in force, or the envelope's archive is missing): checked for consistency only.</summary>
     public required long DecisionsNotReevaluated { get; init; }
     public required AuditStatistics Statistics { get; init; }
     public bool IsClean => Findings.Count == 0;

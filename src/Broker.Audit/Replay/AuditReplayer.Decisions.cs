@@ -1,12 +1,50 @@
 using Broker.Audit.Entries;
 using Broker.Audit.Verification;
+using Broker.Policy.Evaluation;
+using Broker.Policy.Loading;
+using Broker.Policy.Signing;
 using Broker.Protocol.Envelopes;
 
 namespace Broker.Audit.Replay;
 
 public sealed partial class AuditReplayer
 {
-    private async Task ReplayDecisionAsync(ReplayState state, long index, DateTimeOffset at, DecisionRecorded decision, CancellationToken cancellationToken)
+    /// <summary>A recorded policy joins the replay's policy set only if it verifies under the registry in force when it was recorded.</summary>
+    private static void LoadPolicy(ReplayState state, long index, DateTimeOffset at, PolicyChanged record)
+    {
+        string? problem = null;
+        if (state.RegistryInForce is null)
+        {
+            problem = "no registry was in force to check its signature";
+        }
+        else if (!new RegistryPolicySignatureVerifier(state.RegistryInForce).Verify(record.Country, record.Document, record.Signature, at, out var reason))
+        {
+            problem = reason;
+        }
+        else if (!PolicyParser.TryParse($"log entry {index}", record.Document, out var policy, out var result, record.Country))
+        {
+            problem = result.ToString();
+        }
+        else if (policy.Version != record.Version)
+        {
+            problem = $"the document says version {policy.Version}";
+        }
+        else if (!state.Policies.TryAdd(policy, out var next, out var error))
+        {
+            problem = error;
+        }
+        else
+        {
+            state.Policies = next;
+        }
+
+        if (problem is not null)
+        {
+            state.Add(FindingCode.UnknownPolicyVersion, index, $"{record.Country} policy v{record.Version} recorded at entry {index} cannot be used: {problem}");
+        }
+    }
+
+    private async Task ReplayDecisionAsync(ReplayState state, long index, DecisionRecorded decision, CancellationToken cancellationToken)
     {
         var id = decision.EnvelopeId;
         if (decision.Outcome == DecisionOutcome.Allow)
@@ -18,58 +56,30 @@ public sealed partial class AuditReplayer
             }
         }
 
-        CheckInForce(state, index, decision);
-        if (decisions is null)
+        var header = state.RegistryInForce is null ? null : await HeaderAsync(state, id, cancellationToken).ConfigureAwait(false);
+        if (header is null)
         {
             state.NotReevaluated++;
             return;
         }
 
-        var header = await HeaderAsync(state, id, cancellationToken).ConfigureAwait(false);
-        var origin = PolicyBytes(state, index, decision.Origin.Country, decision.OriginPolicyVersion);
-        var destination = PolicyBytes(state, index, decision.Recipient.Country, decision.DestinationPolicyVersion);
-        var registry = state.RegistryInForce;
-        if (header is null || origin.Missing || destination.Missing || registry is null)
-        {
-            return;
-        }
-
-        var replayed = decisions.Replay(new DecisionReplayContext(decision, header, origin.Bytes, destination.Bytes, registry, at));
+        var replayed = _decisions.Replay(new DecisionReplayContext(decision, header, state.Policies, state.RegistryInForce!, decision.DecidedAt));
         state.Replayed++;
-        if (replayed.Outcome != decision.Outcome || !string.Equals(replayed.Rule, decision.Rule, StringComparison.Ordinal))
+        var recorded = new ReplayedDecision(decision.Outcome, decision.Rule, decision.Reason, decision.OriginPolicyVersion, decision.DestinationPolicyVersion, decision.ViewIndex);
+        if (replayed with { OriginPolicyVersion = 0, DestinationPolicyVersion = 0 } != recorded with { OriginPolicyVersion = 0, DestinationPolicyVersion = 0 })
         {
             state.Add(FindingCode.DecisionDiffers, index,
-                $"envelope {id} to {decision.Recipient}: recorded {decision.Outcome} by '{decision.Rule}', the policies v{decision.OriginPolicyVersion}/v{decision.DestinationPolicyVersion} give {replayed.Outcome} by '{replayed.Rule}' ({replayed.Reason})");
+                $"envelope {id} to {decision.Recipient}: recorded {Describe(recorded)}; the policies in force give {Describe(replayed)}");
+        }
+        else if (replayed != recorded)
+        {
+            state.Add(FindingCode.PolicyVersionNotInForce, index,
+                $"envelope {id} to {decision.Recipient}: recorded policy versions {recorded.OriginPolicyVersion}/{recorded.DestinationPolicyVersion}, in force were {replayed.OriginPolicyVersion}/{replayed.DestinationPolicyVersion}");
         }
     }
 
-    private static void CheckInForce(ReplayState state, long index, DecisionRecorded decision)
-    {
-        foreach (var (country, version) in new[] { (decision.Origin.Country, decision.OriginPolicyVersion), (decision.Recipient.Country, decision.DestinationPolicyVersion) })
-        {
-            var inForce = state.PolicyInForce.GetValueOrDefault(country);
-            if (version != inForce)
-            {
-                state.Add(FindingCode.PolicyVersionNotInForce, index, $"entry {index} used {country} policy v{version}, but v{inForce} was in force");
-            }
-        }
-    }
-
-    private static (bool Missing, ReadOnlyMemory<byte>? Bytes) PolicyBytes(ReplayState state, long index, Protocol.Vocabulary.CountryCode country, long version)
-    {
-        if (version == 0)
-        {
-            return (false, null); // version 0: the country had no policy, so only the default deny could apply
-        }
-
-        if (state.Policies.TryGetValue((country, version), out var bytes))
-        {
-            return (false, bytes);
-        }
-
-        state.Add(FindingCode.UnknownPolicyVersion, index, $"entry {index} names {country} policy v{version}, which the log never recorded");
-        return (true, null);
-    }
+    private static string Describe(ReplayedDecision d) =>
+        $"{d.Outcome} ({d.Reason}) by '{d.Rule}'{(d.ViewIndex >= 0 ? $", view {d.ViewIndex}" : string.Empty)}";
 
     private static async Task<EnvelopeHeader?> HeaderAsync(ReplayState state, string id, CancellationToken cancellationToken)
     {

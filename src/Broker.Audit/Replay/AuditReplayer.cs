@@ -1,6 +1,7 @@
 using Broker.Audit.Entries;
 using Broker.Audit.Storage;
 using Broker.Audit.Verification;
+using Broker.Policy.Store;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
@@ -10,11 +11,13 @@ namespace Broker.Audit.Replay;
 /// <summary>
 /// The auditor's semantic check, needing no decryption key: walk the log in order, keep the registry and policy versions in force
 /// as the log recorded them, re-verify every archived envelope against the registry of its time, re-evaluate every decision with
-/// the recorded policy versions (through <see cref="IDecisionReplayer"/>), and check that every delivery had an Allow.
+/// the policies recorded so far (through <see cref="IDecisionReplayer"/>, by default the real evaluator), and check that every delivery had an Allow.
 /// Structural damage (undecodable entries, altered archive) is the verifier's to report; replay skips what it cannot read.
 /// </summary>
 public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDecisionReplayer? decisions = null)
 {
+    private readonly IDecisionReplayer _decisions = decisions ?? new PolicyDecisionReplayer();
+
     private const int ProgressEvery = 1000;
 
     public async Task<AuditReplay> ReplayAsync(IAuditStore store, IProgress<AuditProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -65,8 +68,7 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
 
                 break;
             case PolicyChanged policy:
-                state.Policies[(policy.Country, policy.Version)] = policy.SignedPolicy;
-                state.PolicyInForce[policy.Country] = policy.Version;
+                LoadPolicy(state, index, entry.Timestamp, policy);
                 break;
             case EnvelopeReceived received:
                 await ReceiveAsync(state, index, received, cancellationToken).ConfigureAwait(false);
@@ -75,7 +77,7 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
                 Reverify(state, index, verified);
                 break;
             case DecisionRecorded decision:
-                await ReplayDecisionAsync(state, index, entry.Timestamp, decision, cancellationToken).ConfigureAwait(false);
+                await ReplayDecisionAsync(state, index, decision, cancellationToken).ConfigureAwait(false);
                 break;
             case DeliveryRecorded delivery when !state.Allowed.Contains((delivery.EnvelopeId, delivery.Recipient)):
                 state.Add(FindingCode.DeliveryWithoutAllow, index, $"envelope {delivery.EnvelopeId} was delivered to {delivery.Recipient} (entry {index}) without an Allow decision");
@@ -92,8 +94,7 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
         public List<Finding> Findings { get; } = [];
         public AuditStatistics Statistics { get; } = new();
         public Dictionary<long, TrustRegistry> Registries { get; } = [];
-        public Dictionary<(CountryCode, long), byte[]> Policies { get; } = [];
-        public Dictionary<CountryCode, long> PolicyInForce { get; } = [];
+        public PolicySet Policies { get; set; } = PolicySet.Empty;
         public Dictionary<string, (long Index, EnvelopeReceived Record)> Received { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, bool> Accepted { get; } = new(StringComparer.Ordinal);
         public HashSet<(string, AgencyId)> Allowed { get; } = [];

@@ -1,12 +1,15 @@
 using Broker.Audit.Entries;
+using Broker.Policy.Evaluation;
+using Broker.Policy.Store;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Registry;
 
 namespace Broker.Audit.Replay;
 
 /// <summary>
-/// Re-evaluates one recorded sharing decision with the policy documents of the versions the decision names. Implemented over
-/// the pure policy evaluator (Broker.Policy); must fail closed like it: a policy that does not load or verify gives Deny.
+/// Re-evaluates one recorded sharing decision. <see cref="PolicyDecisionReplayer"/> runs the real, pure policy evaluator; the seam
+/// lets a deployment plug a different evaluator version side by side. Must fail closed like the evaluator: what cannot be
+/// evaluated is Deny.
 /// </summary>
 public interface IDecisionReplayer
 {
@@ -14,16 +17,10 @@ public interface IDecisionReplayer
 }
 
 /// <summary>
-/// Everything a decision depended on, as the log recorded it: the envelope's signed header, the signed policy documents of the
-/// origin and destination countries (null when the decision names version 0, "no policy"), the registry in force and the time.
+/// Everything a decision depended on, as the log recorded it: the envelope's signed header, every policy version recorded (and
+/// verified) so far with their effective dates, the registry in force, and the instant the hub evaluated.
 /// </summary>
-public sealed record DecisionReplayContext(
-    DecisionRecorded Decision,
-    EnvelopeHeader Header,
-    ReadOnlyMemory<byte>? OriginPolicy,
-    ReadOnlyMemory<byte>? DestinationPolicy,
-    TrustRegistry Registry,
-    DateTimeOffset DecidedAt);
+public sealed record DecisionReplayContext(DecisionRecorded Decision, EnvelopeHeader Header, PolicySet Policies, TrustRegistry Registry, DateTimeOffset At);
 
-/// <summary>What the evaluator decides today for the recorded inputs; compared with the recorded outcome and rule.</summary>
-public sealed record ReplayedDecision(DecisionOutcome Outcome, string Rule, string Reason);
+/// <summary>What the evaluator decides for the recorded inputs; compared field by field with the recorded decision.</summary>
+public sealed record ReplayedDecision(DecisionOutcome Outcome, string Rule, string Reason, long OriginPolicyVersion, long DestinationPolicyVersion, int ViewIndex);

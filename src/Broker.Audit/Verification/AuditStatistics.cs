@@ -1,4 +1,5 @@
 using Broker.Audit.Entries;
+using Broker.Policy.Evaluation;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Audit.Verification;

@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using Broker.Audit.Entries;
 using Broker.Audit.Tests.Support;
+using Broker.Policy.Evaluation;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Audit.Tests.Entries;
@@ -18,7 +19,7 @@ public class AuditEntryCodecTests
         yield return Records.Delivery(1, Records.Russian);
         yield return new ReceiptRecorded { EnvelopeId = Records.EnvelopeId(1), From = Records.Russian, ReceiptKind = "acknowledged", SignedReceipt = [1, 2, 3] };
         yield return new RegistryChanged { Version = 4, SignedRegistry = [9, 9] };
-        yield return new PolicyChanged { Country = new CountryCode("TH"), Version = 3, SignedPolicy = [7] };
+        yield return new PolicyChanged { Country = new CountryCode("TH"), Version = 3, Document = [7], Signature = [8] };
     }
 
     [TestCaseSource(nameof(AllKinds))]

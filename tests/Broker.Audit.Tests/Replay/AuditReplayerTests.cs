@@ -5,6 +5,7 @@ using Broker.Audit.Storage;
 using Broker.Audit.Tests.Support;
 using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
+using Broker.Policy.Evaluation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Audit.Tests.Replay;
@@ -12,6 +13,8 @@ namespace Broker.Audit.Tests.Replay;
 public class AuditReplayerTests
 {
     private static readonly ReplayWorld World = ReplayWorld.Shared;
+    private static readonly RegistryChanged RegistryV1 = World.Registry(1);
+    private static readonly PolicyChanged[] Policies = [World.Policy("TH", 1), World.Policy("RU", 1), World.Policy("MY", 1)];
     private string _path = string.Empty;
     private SqliteAuditStore _store = null!;
     private AuditSequencer _sequencer = null!;
@@ -24,7 +27,7 @@ public class AuditReplayerTests
         await _store.InitializeAsync();
         _sequencer = await AuditSequencer.StartAsync(_store, new CompositeTreeHeadSigner(World.LogKey), new FakeTimeProvider(ReplayWorld.Now),
             AuditSequencerOptions.Default with { PublishInterval = TimeSpan.Zero });
-        await AppendAsync(World.Registry(1), ReplayWorld.Policy("TH", 3), ReplayWorld.Policy("RU", 2), ReplayWorld.Policy("MY", 1));
+        await AppendAsync([RegistryV1, .. Policies]);
     }
 
     [TearDown]
@@ -37,21 +40,75 @@ public class AuditReplayerTests
     }
 
     [Test, CancelAfter(60_000)]
-    public async Task ReplayAsync_HonestLog_ReverifiesEveryEnvelopeWithoutFindings(CancellationToken cancellationToken)
+    public async Task ReplayAsync_HonestLog_ReverifiesAndReevaluatesEverythingWithoutFindings(CancellationToken cancellationToken)
     {
         for (var i = 0; i < 3; i++)
         {
             await AppendHonestRoutingAsync(cancellationToken);
         }
 
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey).ReplayAsync(_store, cancellationToken: cancellationToken);
+        var replay = await ReplayAsync(cancellationToken);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(replay.Findings, Is.Empty);
             Assert.That(replay.EnvelopesReverified, Is.EqualTo(3));
-            Assert.That(replay.DecisionsNotReevaluated, Is.EqualTo(6));
+            Assert.That(replay.DecisionsReplayed, Is.EqualTo(6));
             Assert.That(replay.Statistics.VolumeByCountryPair[("TH", "RU")], Is.EqualTo(3));
+            Assert.That(replay.Statistics.DenialsByRule.Keys.Single(), Does.Contain("NoMatchingRule"));
         }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task ReplayAsync_AllowThePolicyDoesNotGive_NamesDecisionDiffers(CancellationToken cancellationToken)
+    {
+        var (received, envelope) = World.Seal();
+        await _sequencer.AppendAsync(received, envelope, cancellationToken);
+        var honest = World.Decide(envelope, RegistryV1, Policies, Records.Malaysian);
+        var forged = honest with { Outcome = DecisionOutcome.Allow, Reason = "None", Rule = "TH/1/outbound/out-ru-drugs + MY/1/inbound/in-all", ViewIndex = 0 };
+        await AppendAsync(ReplayWorld.Verified(received, 1), forged, Records.Delivery(0, Records.Malaysian) with { EnvelopeId = received.EnvelopeId });
+
+        var replay = await ReplayAsync(cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(honest.Outcome, Is.EqualTo(DecisionOutcome.Deny), "Thailand's policy sends to Russia only");
+            Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.DecisionDiffers && f.Detail.Contains("MY-PDRM") && f.Detail.Contains("recorded Allow")));
+            Assert.That(replay.Findings, Has.None.Matches<Finding>(f => f.Code == FindingCode.DeliveryWithoutAllow), "the forged Allow covers the delivery; the decision finding names it");
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task ReplayAsync_DenyWherePolicyAllows_NamesDecisionDiffers(CancellationToken cancellationToken)
+    {
+        var (received, envelope) = World.Seal();
+        await _sequencer.AppendAsync(received, envelope, cancellationToken);
+        var honest = World.Decide(envelope, RegistryV1, Policies, Records.Russian);
+        await AppendAsync(ReplayWorld.Verified(received, 1), honest with { Outcome = DecisionOutcome.Deny, Reason = "DeniedByRule", ViewIndex = -1 });
+
+        var replay = await ReplayAsync(cancellationToken);
+        Assert.That(replay.Findings.Select(f => f.Code), Is.EqualTo(new[] { FindingCode.DecisionDiffers }));
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task ReplayAsync_DecisionClaimingAPolicyVersionNotInForce_NamesPolicyVersionNotInForce(CancellationToken cancellationToken)
+    {
+        var (received, envelope) = World.Seal();
+        await _sequencer.AppendAsync(received, envelope, cancellationToken);
+        // Version 2 is recorded but takes effect only tomorrow, so version 1 decided today.
+        await AppendAsync(World.Policy("RU", 2, ReplayWorld.Now.AddDays(1)), ReplayWorld.Verified(received, 1),
+            World.Decide(envelope, RegistryV1, Policies, Records.Russian) with { DestinationPolicyVersion = 2 });
+
+        var replay = await ReplayAsync(cancellationToken);
+        Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.PolicyVersionNotInForce && f.Detail.Contains("in force were 1/1")));
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task ReplayAsync_PolicyWithBrokenSignature_NamesUnknownPolicyVersion(CancellationToken cancellationToken)
+    {
+        var policy = World.Policy("MY", 2);
+        await AppendAsync(policy with { Document = [.. policy.Document, (byte)' '] });
+
+        var replay = await ReplayAsync(cancellationToken);
+        Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.UnknownPolicyVersion && f.Detail.Contains("MY policy v2")));
     }
 
     [Test, CancelAfter(60_000)]
@@ -62,7 +119,7 @@ public class AuditReplayerTests
         await _sequencer.AppendAsync(received, envelope, cancellationToken);
         await AppendAsync(ReplayWorld.Verified(received, registryVersion: 2));
 
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey).ReplayAsync(_store, cancellationToken: cancellationToken);
+        var replay = await ReplayAsync(cancellationToken);
         Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.VerificationDiffers && f.Detail.Contains("recorded accepted")));
     }
 
@@ -73,7 +130,7 @@ public class AuditReplayerTests
         await _sequencer.AppendAsync(received, envelope, cancellationToken);
         await AppendAsync(ReplayWorld.Verified(received, 1, accepted: false, reason: "Ed25519SignatureInvalid"));
 
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey).ReplayAsync(_store, cancellationToken: cancellationToken);
+        var replay = await ReplayAsync(cancellationToken);
         Assert.That(replay.Findings.Select(f => f.Code), Is.EqualTo(new[] { FindingCode.VerificationDiffers }));
     }
 
@@ -83,7 +140,7 @@ public class AuditReplayerTests
         var received = await AppendHonestRoutingAsync(cancellationToken);
         await AppendAsync(Records.Delivery(0, Records.Malaysian) with { EnvelopeId = received.EnvelopeId });
 
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey).ReplayAsync(_store, cancellationToken: cancellationToken);
+        var replay = await ReplayAsync(cancellationToken);
         Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.DeliveryWithoutAllow && f.Detail.Contains("MY-PDRM")));
     }
 
@@ -93,69 +150,33 @@ public class AuditReplayerTests
         var (received, envelope) = World.Seal();
         await AppendAsync(World.Registry(2, "TH-ONCB"));
         await _sequencer.AppendAsync(received, envelope, cancellationToken);
-        await AppendAsync(ReplayWorld.Verified(received, 2, accepted: false, reason: "KeyRevoked"), Decision(received, Records.Russian, DecisionOutcome.Allow));
+        await AppendAsync(ReplayWorld.Verified(received, 2, accepted: false, reason: "KeyRevoked"), World.Decide(envelope, RegistryV1, Policies, Records.Russian));
 
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey).ReplayAsync(_store, cancellationToken: cancellationToken);
+        var replay = await ReplayAsync(cancellationToken);
         Assert.That(replay.Findings, Has.Some.Matches<Finding>(f => f.Code == FindingCode.DecisionWithoutAcceptedEnvelope));
-    }
-
-    [Test, CancelAfter(60_000)]
-    public async Task ReplayAsync_DecisionWithOldOrUnknownPolicyVersion_NamesBoth(CancellationToken cancellationToken)
-    {
-        var received = await AppendHonestRoutingAsync(cancellationToken);
-        await AppendAsync(ReplayWorld.Policy("RU", 3), Decision(received, Records.Russian, DecisionOutcome.Allow) with { DestinationPolicyVersion = 2 },
-            Decision(received, Records.Russian, DecisionOutcome.Allow) with { DestinationPolicyVersion = 9 });
-
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey, new MarkerPolicyReplayer()).ReplayAsync(_store, cancellationToken: cancellationToken);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(replay.Findings.Count(f => f.Code == FindingCode.PolicyVersionNotInForce), Is.EqualTo(2));
-            Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.UnknownPolicyVersion && f.Detail.Contains("RU policy v9")));
-        }
-    }
-
-    [Test, CancelAfter(60_000)]
-    public async Task ReplayAsync_AllowThePolicyDoesNotGive_NamesDecisionDiffers(CancellationToken cancellationToken)
-    {
-        var (received, envelope) = World.Seal();
-        await _sequencer.AppendAsync(received, envelope, cancellationToken);
-        await AppendAsync(ReplayWorld.Verified(received, 1), Decision(received, Records.Russian, DecisionOutcome.Allow),
-            Decision(received, Records.Malaysian, DecisionOutcome.Allow) with { Rule = "TH/3/share-drugs-asean" });
-
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey, new MarkerPolicyReplayer()).ReplayAsync(_store, cancellationToken: cancellationToken);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(replay.DecisionsReplayed, Is.EqualTo(2));
-            Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.DecisionDiffers && f.Detail.Contains("MY-PDRM") && f.Detail.Contains("recorded Allow")));
-        }
     }
 
     [Test, CancelAfter(60_000)]
     public async Task ReplayAsync_RegistryNotSignedByAnchor_NamesUnknownRegistryVersion(CancellationToken cancellationToken)
     {
-        var forged = World.Registry(2) with { SignedRegistry = [.. World.Registry(2).SignedRegistry[..^1], 0] };
-        await AppendAsync(forged);
+        var genuine = World.Registry(2);
+        await AppendAsync(genuine with { SignedRegistry = [.. genuine.SignedRegistry[..^1], (byte)(genuine.SignedRegistry[^1] ^ 1)] });
 
-        var replay = await new AuditReplayer(World.RegistryKey.PublicKey).ReplayAsync(_store, cancellationToken: cancellationToken);
+        var replay = await ReplayAsync(cancellationToken);
         Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.UnknownRegistryVersion && f.Detail.Contains("version 2")));
     }
+
+    private Task<AuditReplay> ReplayAsync(CancellationToken cancellationToken) =>
+        new AuditReplayer(World.RegistryKey.PublicKey).ReplayAsync(_store, cancellationToken: cancellationToken);
 
     private async Task<EnvelopeReceived> AppendHonestRoutingAsync(CancellationToken cancellationToken)
     {
         var (received, envelope) = World.Seal();
         await _sequencer.AppendAsync(received, envelope, cancellationToken);
-        await AppendAsync(ReplayWorld.Verified(received, 1), Decision(received, Records.Russian, DecisionOutcome.Allow),
-            Decision(received, Records.Malaysian, DecisionOutcome.Deny), Records.Delivery(0, Records.Russian) with { EnvelopeId = received.EnvelopeId });
+        await AppendAsync(ReplayWorld.Verified(received, 1), World.Decide(envelope, RegistryV1, Policies, Records.Russian),
+            World.Decide(envelope, RegistryV1, Policies, Records.Malaysian), Records.Delivery(0, Records.Russian) with { EnvelopeId = received.EnvelopeId });
         return received;
     }
-
-    private static DecisionRecorded Decision(EnvelopeReceived received, Protocol.Vocabulary.AgencyId recipient, DecisionOutcome outcome) =>
-        Records.Decision(0, recipient, outcome) with
-        {
-            EnvelopeId = received.EnvelopeId,
-            OriginPolicyVersion = 3,
-            DestinationPolicyVersion = recipient == Records.Russian ? 2 : 1,
-        };
 
     private async Task AppendAsync(params AuditRecord[] records)
     {
@@ -163,14 +184,5 @@ public class AuditReplayerTests
         {
             await _sequencer.AppendAsync(record);
         }
-    }
-
-    /// <summary>A stand-in evaluator: Thailand's policy shares drug alerts with Russia only.</summary>
-    private sealed class MarkerPolicyReplayer : IDecisionReplayer
-    {
-        public ReplayedDecision Replay(DecisionReplayContext context) =>
-            context.Decision.Recipient == Records.Russian && context.OriginPolicy is not null
-                ? new ReplayedDecision(DecisionOutcome.Allow, "TH/3/share-drugs-asean", "None")
-                : new ReplayedDecision(DecisionOutcome.Deny, "RU/2/no-amber", "InboundRuleDenies");
     }
 }

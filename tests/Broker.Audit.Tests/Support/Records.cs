@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Broker.Audit.Entries;
+using Broker.Policy.Evaluation;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Audit.Tests.Support;
@@ -38,6 +39,7 @@ internal static class Records
         Rule = outcome == DecisionOutcome.Allow ? "TH/3/share-drugs-asean" : "RU/2/no-amber",
         OriginPolicyVersion = 3,
         DestinationPolicyVersion = 2,
+        DecidedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
     };
 
     public static EnvelopeVerified Verified(int seed, bool accepted = true) => new()

@@ -1,5 +1,9 @@
 using System.Security.Cryptography;
 using Broker.Audit.Entries;
+using Broker.Policy.Evaluation;
+using Broker.Policy.Loading;
+using Broker.Policy.Signing;
+using Broker.Policy.Store;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
@@ -24,6 +28,7 @@ internal sealed class ReplayWorld
     {
         RegistryKey = SigningKeyPair.FromSeed(Seed(0xF0, 0));
         LogKey = SigningKeyPair.FromSeed(Seed(0xF1, 0));
+        PolicyKey = SigningKeyPair.FromSeed(Seed(0xF2, 0));
         Keys = AgencyNames
             .Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i))))
             .ToDictionary(k => k.Agency.Value);
@@ -34,6 +39,8 @@ internal sealed class ReplayWorld
     public SigningKeyPair RegistryKey { get; }
 
     public SigningKeyPair LogKey { get; }
+
+    public SigningKeyPair PolicyKey { get; }
 
     public IReadOnlyDictionary<string, AgencyKeys> Keys { get; }
 
@@ -50,11 +57,13 @@ internal sealed class ReplayWorld
                 [new RegisteredSigningKey(k.Signing.PublicKey, from, to, status, revokedAt)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, from, to, status, revokedAt)]);
         }).ToList();
+        var policyKey = new RegisteredSigningKey(PolicyKey.PublicKey, from, to, KeyStatus.Active, null);
         var document = new TrustRegistryDocument
         {
             Version = version,
             IssuedAt = Now.AddDays(-1),
             Agencies = agencies,
+            Countries = AgencyNames.Select(a => new CountryEntry(AgencyId.Parse(a).Country, a[..2], [policyKey])).ToList(),
             Hub = new HubEntry("hub", [new RegisteredSigningKey(LogKey.PublicKey, from, to, KeyStatus.Active, null)]),
         };
         return new RegistryChanged { Version = version, SignedRegistry = TrustRegistry.SignDocument(document, RegistryKey) };
@@ -95,8 +104,31 @@ internal sealed class ReplayWorld
         VerifiedAt = Now,
     };
 
-    public static PolicyChanged Policy(string country, long version) =>
-        new() { Country = new CountryCode(country), Version = version, SignedPolicy = System.Text.Encoding.UTF8.GetBytes($"policy {country} v{version}") };
+    /// <summary>
+    /// A signed policy: Thailand sends drug alerts to Russia only; Russia and Malaysia send and accept anything within ASEAN+RU.
+    /// <paramref name="effective"/> defaults to long before <see cref="Now"/>.
+    /// </summary>
+    public PolicyChanged Policy(string country, long version, DateTimeOffset? effective = null)
+    {
+        var outbound = country == "TH"
+            ? "{'id':'out-ru-drugs','effect':'allow','to':{'countries':['RU']},'categories':['drug-trafficking'],'maxTlp':'RED','maxClassification':'secret'}"
+            : "{'id':'out-all','effect':'allow','to':{'groups':['ASEAN+RU']},'categories':['*'],'maxTlp':'RED','maxClassification':'secret'}";
+        var json = $"{{'kind':'sharing-policy/v1','country':'{country}','version':{version},'effective':'{(effective ?? Now.AddDays(-300)).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}',"
+            + $"'outbound':[{outbound}],"
+            + "'inbound':[{'id':'in-all','effect':'allow','from':{'groups':['ASEAN+RU']},'categories':['*'],'maxTlp':'RED','maxClassification':'secret'}]}";
+        var document = System.Text.Encoding.UTF8.GetBytes(json.Replace('\'', '"'));
+        return new PolicyChanged { Country = new CountryCode(country), Version = version, Document = document, Signature = PolicySignatures.Sign(document, PolicyKey) };
+    }
+
+    /// <summary>What the hub would record: the real evaluator's decision for <paramref name="recipient"/>.</summary>
+    public DecisionRecorded Decide(byte[] envelope, RegistryChanged registry, IEnumerable<PolicyChanged> policies, AgencyId recipient)
+    {
+        Envelope.TryReadHeader(envelope, out var header, out _);
+        TrustRegistry.TryLoad(registry.SignedRegistry, RegistryKey.PublicKey, out var loaded, out _);
+        var set = PolicySet.Create(policies.Select(p => PolicyParser.TryParse("test", p.Document, out var policy, out _) ? policy : throw new InvalidOperationException("bad test policy")));
+        var decision = PolicyEvaluator.Decide(DecisionRecords.Facts(header!), recipient, RegistryDirectory.From(loaded!), set, Now);
+        return DecisionRecords.Record(header!, decision, Now);
+    }
 
     private static byte[] Seed(byte tag, int index) => Enumerable.Range(0, 32).Select(j => (byte)(j == 0 ? tag : j == 1 ? index : j)).ToArray();
 }

@@ -1,6 +1,6 @@
-using Broker.Audit.Entries;
 using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
+using Broker.Policy.Evaluation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Audit.Tests.Support;
