@@ -17,21 +17,16 @@ public sealed partial class AuditReplayer
             return; // the verifier names a missing or altered archive; nothing trustworthy to replay here
         }
 
-        if (Envelope.TryReadHeader(bytes, out var header, out _)
-            && header.Id.ToString() == received.EnvelopeId && header.Sender == received.Sender && header.Category == received.Category)
-        {
-            state.Headers.Put(received.EnvelopeId, header, bytes);
-        }
-        else
-        {
-            state.Add(FindingCode.VerificationDiffers, index, $"envelope {received.EnvelopeId}: the archived envelope's header does not match the id, sender or category recorded at entry {index}");
-        }
+        state.Archived[received.EnvelopeId] = bytes;
     }
+
+    private static bool MatchesRecord(EnvelopeHeader header, EnvelopeReceived received) =>
+        header.Id.ToString() == received.EnvelopeId && header.Sender == received.Sender && header.Category == received.Category;
 
     private static void Reverify(ReplayState state, long index, EnvelopeVerified verified)
     {
         state.Accepted[verified.EnvelopeId] = verified.Accepted;
-        if (!state.Received.ContainsKey(verified.EnvelopeId))
+        if (!state.Received.TryGetValue(verified.EnvelopeId, out var arrival))
         {
             state.Add(FindingCode.DecisionWithoutAcceptedEnvelope, index, $"entry {index} records a verification of envelope {verified.EnvelopeId}, which the log never received");
             return;
@@ -43,12 +38,29 @@ public sealed partial class AuditReplayer
             return;
         }
 
-        if (!state.Headers.TryGet(verified.EnvelopeId, out _, out var bytes))
+        if (!state.Archived.Remove(verified.EnvelopeId, out var bytes))
         {
             return; // archive missing or altered: reported by the verifier
         }
 
-        var ok = Envelope.TryVerify(bytes, registry, verified.VerifiedAt, out _, out var reason);
+        // One parse serves both checks: the verified envelope carries its header; a rejected one is parsed for the header alone.
+        var ok = Envelope.TryVerify(bytes, registry, verified.VerifiedAt, out var verifiedEnvelope, out var reason);
+        var header = verifiedEnvelope?.Header;
+        if (header is null && !Envelope.TryReadHeader(bytes, out header, out _))
+        {
+            header = null;
+        }
+
+        var (receivedIndex, received) = arrival;
+        if (header is null || !MatchesRecord(header, received))
+        {
+            state.Add(FindingCode.VerificationDiffers, receivedIndex, $"envelope {received.EnvelopeId}: the archived envelope's header does not match the id, sender or category recorded at entry {receivedIndex}");
+        }
+        else
+        {
+            state.Headers.Put(verified.EnvelopeId, header, bytes);
+        }
+
         state.Reverified++;
         var recorded = verified.Accepted ? nameof(RejectReason.None) : verified.Reason;
         if (ok != verified.Accepted || !string.Equals(reason.ToString(), recorded, StringComparison.Ordinal))

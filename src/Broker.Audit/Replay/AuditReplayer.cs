@@ -99,6 +99,8 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
         public Dictionary<string, bool> Accepted { get; } = new(StringComparer.Ordinal);
         public HashSet<(string, AgencyId)> Allowed { get; } = [];
         public HeaderCache Headers { get; } = new();
+        /// <summary>Archived bytes of envelopes received and not yet verified (normally one or two).</summary>
+        public Dictionary<string, byte[]> Archived { get; } = new(StringComparer.Ordinal);
         public TrustRegistry? RegistryInForce { get; set; }
         public long Entries { get; set; }
         public long Reverified { get; set; }

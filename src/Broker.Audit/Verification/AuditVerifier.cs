@@ -48,10 +48,10 @@ public sealed partial class AuditVerifier(ITreeHeadVerifier treeHeads, string? l
             }
             else
             {
-                // The index inside the leaf is the sequencer's; the row's position is the store's. They differ only if rows moved.
-                if (entry.Index != tree.Size)
+                // The index inside the leaf is the sequencer's; the row's index is the store's. They differ only if rows moved.
+                if (entry.Index != stored.Index)
                 {
-                    misplaced.Add((tree.Size, entry.Index));
+                    misplaced.Add((stored.Index, entry.Index));
                 }
 
                 statistics.Observe(entry);

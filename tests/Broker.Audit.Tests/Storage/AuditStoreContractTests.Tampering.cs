@@ -62,6 +62,22 @@ public abstract partial class AuditStoreContractTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task Verify_EntryDeletedAndLaterOnesRenumbered_NamesEntryMissing(CancellationToken cancellationToken)
+    {
+        var (store, key) = await SampleAsync(cancellationToken);
+        await ExecuteAsync(store, "DELETE FROM {0}audit_entries WHERE idx = 6", new Dictionary<string, object>(), cancellationToken);
+        await ExecuteAsync(store, "UPDATE {0}audit_entries SET idx = -(idx - 1) - 1000 WHERE idx > 6", new Dictionary<string, object>(), cancellationToken);
+        await ExecuteAsync(store, "UPDATE {0}audit_entries SET idx = -(idx + 1000) WHERE idx < 0", new Dictionary<string, object>(), cancellationToken);
+
+        var findings = await VerifyAsync(store, key, cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(findings, Has.Some.Matches<Finding>(f => f.Code == FindingCode.EntryMissing && f.Index == 6 && f.Detail.Contains("renumbered")));
+            Assert.That(findings, Has.Some.Matches<Finding>(f => f.Code == FindingCode.LogTruncated));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task Verify_LastEntriesDeleted_NamesLogTruncated(CancellationToken cancellationToken)
     {
         var (store, key) = await SampleAsync(cancellationToken);
