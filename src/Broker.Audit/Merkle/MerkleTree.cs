@@ -11,6 +11,11 @@ public sealed partial class MerkleTree
 {
     private readonly List<List<byte[]>> _levels = [[]];
 
+    // The incomplete subtrees the recursion visits for a size n all end at n (the right edge); their hashes are kept for the
+    // last size asked, so a burst of proofs against one tree head costs O(log n) each rather than O(log² n).
+    private readonly Dictionary<long, byte[]> _edge = [];
+    private long _edgeEnd = -1;
+
     public long Size => _levels[0].Count;
 
     public void Append(ReadOnlySpan<byte> leafHash)
@@ -60,8 +65,20 @@ public sealed partial class MerkleTree
             return _levels[level][(int)(start >> level)];
         }
 
-        var k = MerkleHash.SplitPoint(count);
-        return MerkleHash.Node(SubtreeHash(start, k), SubtreeHash(start + k, count - k));
+        if (_edgeEnd != start + count)
+        {
+            _edge.Clear();
+            _edgeEnd = start + count;
+        }
+
+        if (!_edge.TryGetValue(start, out var hash))
+        {
+            var k = MerkleHash.SplitPoint(count);
+            hash = MerkleHash.Node(SubtreeHash(start, k), SubtreeHash(start + k, count - k));
+            _edge[start] = hash;
+        }
+
+        return hash;
     }
 
     private void CheckSize(long size)

@@ -10,12 +10,16 @@ public sealed class AuditStatistics
     private readonly Dictionary<AuditEntryKind, long> _kinds = [];
     private readonly Dictionary<(string Origin, string Destination), long> _pairs = [];
     private readonly Dictionary<Category, long> _categories = [];
+    private readonly Dictionary<(string Origin, string Destination, Category Category), long> _pairCategories = [];
     private readonly Dictionary<string, long> _denials = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<AuditEntryKind, long> EntriesByKind => _kinds;
 
     /// <summary>Allowed deliveries by origin country → destination country.</summary>
     public IReadOnlyDictionary<(string Origin, string Destination), long> VolumeByCountryPair => _pairs;
+
+    /// <summary>Allowed deliveries by origin country → destination country and category.</summary>
+    public IReadOnlyDictionary<(string Origin, string Destination, Category Category), long> VolumeByCountryPairAndCategory => _pairCategories;
 
     /// <summary>Envelopes received by category.</summary>
     public IReadOnlyDictionary<Category, long> VolumeByCategory => _categories;
@@ -35,6 +39,8 @@ public sealed class AuditStatistics
             case DecisionRecorded { Outcome: DecisionOutcome.Allow } allow:
                 var pair = (allow.Origin.Country.Value, allow.Recipient.Country.Value);
                 _pairs[pair] = _pairs.GetValueOrDefault(pair) + 1;
+                var pairCategory = (pair.Item1, pair.Item2, allow.Category);
+                _pairCategories[pairCategory] = _pairCategories.GetValueOrDefault(pairCategory) + 1;
                 break;
             case DecisionRecorded deny:
                 var key = deny.Rule.Length > 0 ? deny.Rule : "default deny: " + deny.Reason;

@@ -54,6 +54,7 @@ public class AuditReplayerTests
             Assert.That(replay.EnvelopesReverified, Is.EqualTo(3));
             Assert.That(replay.DecisionsReplayed, Is.EqualTo(6));
             Assert.That(replay.Statistics.VolumeByCountryPair[("TH", "RU")], Is.EqualTo(3));
+            Assert.That(replay.Statistics.VolumeByCountryPairAndCategory[("TH", "RU", Protocol.Vocabulary.Category.DrugTrafficking)], Is.EqualTo(3));
             Assert.That(replay.Statistics.DenialsByRule.Keys.Single(), Does.Contain("NoMatchingRule"));
         }
     }
