@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return BenchCommand.Create();
         yield return AuditCommand.Create();
         yield return AuditBenchCommand.Create();
     }

@@ -75,14 +75,27 @@ internal static partial class Hpke
         }
     }
 
-    /// <summary>DeriveKeyPair for X-Wing as an HPKE KEM: the seed is SHAKE256(ikm, 32).</summary>
+    /// <summary>
+    /// DeriveKeyPair for X-Wing as HPKE KEM 0x647a per draft-ietf-hpke-pq: seed = SHAKE256.LabeledDerive(ikm,
+    /// "DeriveKeyPair", "", 32), i.e. SHAKE256(ikm ‖ "HPKE-v1" ‖ "KEM" ‖ 0x647a ‖ I2OSP(13, 2) ‖ "DeriveKeyPair" ‖
+    /// I2OSP(32, 2)), then X-Wing key generation from that seed. (The X-Wing draft's own §5.6 uses plain
+    /// SHAKE256(ikm, 32); the two give different keys for the same ikm. The envelope never derives keys from ikm.)
+    /// </summary>
     internal static XWingKey DeriveXWingKeyPair(ReadOnlySpan<byte> ikm)
     {
         var seed = new byte[XWingKey.SeedSize];
         try
         {
+            Span<byte> lengths = stackalloc byte[2];
             var shake = new Org.BouncyCastle.Crypto.Digests.ShakeDigest(256);
             shake.BlockUpdate(ikm);
+            shake.BlockUpdate("HPKE-v1"u8);
+            shake.BlockUpdate(HpkeLabels.KemSuiteId(HpkeKemId.XWing));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(lengths, (ushort)"DeriveKeyPair"u8.Length);
+            shake.BlockUpdate(lengths);
+            shake.BlockUpdate("DeriveKeyPair"u8);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(lengths, XWingKey.SeedSize);
+            shake.BlockUpdate(lengths);
             shake.OutputFinal(seed, 0, seed.Length);
             return XWingKey.FromSeed(seed);
         }

@@ -89,8 +89,8 @@ internal sealed class HpkeContext : IDisposable
         }
     }
 
-    // nonce = base_nonce XOR I2OSP(seq, Nn); seq fits in the low 8 bytes.
-    private void ComputeNonce(Span<byte> nonce)
+    /// <summary>The nonce for the current sequence number: base_nonce XOR I2OSP(seq, Nn); seq fits in the low 8 bytes.</summary>
+    internal void ComputeNonce(Span<byte> nonce)
     {
         _baseNonce.CopyTo(nonce);
         Span<byte> seq = stackalloc byte[8];

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 
@@ -18,6 +19,7 @@ internal sealed class MlDsa65Key : IDisposable
     public const int SignatureSize = 3309;
     public const int MaxContextSize = 255;
     public const int RandomnessSize = 32;
+    private const int TrSize = 64;
 
     private static readonly MLDsaParameters Parameters = MLDsaParameters.ml_dsa_65;
 
@@ -67,24 +69,57 @@ internal sealed class MlDsa65Key : IDisposable
         }
     }
 
-    /// <summary>Loads a FIPS 204 expanded private key (4032 bytes); false if it is malformed. Used for conformance vectors.</summary>
+    /// <summary>
+    /// Loads a FIPS 204 expanded private key (4032 bytes); false if it is malformed: an s1/s2 coefficient outside
+    /// [-η, η] (BouncyCastle does not check this) or a tr that is not H(pk). Used for conformance vectors.
+    /// </summary>
     internal static bool TryFromExpanded(ReadOnlySpan<byte> expandedKey, out MlDsa65Key? key)
     {
         key = null;
-        if (expandedKey.Length != ExpandedPrivateKeySize)
+        if (expandedKey.Length != ExpandedPrivateKeySize || !SecretVectorsInRange(expandedKey))
         {
             return false;
         }
 
         try
         {
-            key = new MlDsa65Key(MLDsaPrivateKeyParameters.FromEncoding(Parameters, expandedKey.ToArray()));
+            var candidate = new MlDsa65Key(MLDsaPrivateKeyParameters.FromEncoding(Parameters, expandedKey.ToArray()));
+            Span<byte> tr = stackalloc byte[TrSize];
+            var shake = new ShakeDigest(256);
+            shake.BlockUpdate(candidate._publicKey);
+            shake.OutputFinal(tr);
+            if (!CryptographicOperations.FixedTimeEquals(tr, expandedKey.Slice(2 * 32, TrSize)))
+            {
+                return false;
+            }
+
+            key = candidate;
             return true;
         }
         catch (ArgumentException)
         {
             return false;
         }
+    }
+
+    /// <summary>The FIPS 204 expanded private key (4032 bytes), for tests only.</summary>
+    internal byte[] ExportExpanded() => _privateKey.GetEncoded();
+
+    // sk = ρ(32) ‖ K(32) ‖ tr(64) ‖ s1 (l=5 polynomials) ‖ s2 (k=6) ‖ t0. With η = 4 each coefficient of s1 and
+    // s2 is stored as η − c in 4 bits, so a nibble above 2η = 8 encodes a coefficient out of range.
+    private static bool SecretVectorsInRange(ReadOnlySpan<byte> expandedKey)
+    {
+        const int PackedSecretsOffset = 32 + 32 + TrSize;
+        const int PackedSecretsLength = (5 + 6) * 256 / 2;
+        foreach (var b in expandedKey.Slice(PackedSecretsOffset, PackedSecretsLength))
+        {
+            if ((b & 0x0F) > 8 || (b >> 4) > 8)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Hedged signature over <paramref name="message"/> under <paramref name="context"/> (at most 255 bytes).</summary>

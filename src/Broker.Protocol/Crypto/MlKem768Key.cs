@@ -43,6 +43,20 @@ internal sealed class MlKem768Key : IDisposable
         }
     }
 
+    public static MlKem768Key Generate()
+    {
+        Span<byte> seed = stackalloc byte[MlKem768.SeedSize];
+        RandomNumberGenerator.Fill(seed);
+        try
+        {
+            return FromSeed(seed);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
     /// <summary>Loads a 2400-byte expanded decapsulation key after the FIPS 203 §7.3 checks; false if they fail.</summary>
     internal static bool TryFromExpanded(ReadOnlySpan<byte> decapsulationKey, out MlKem768Key? key)
     {

@@ -13,6 +13,13 @@ internal static class CborReading
         return count;
     }
 
+    /// <summary>Reads the head of a fixed-arity array; any other arity is <see cref="RejectReason.Malformed"/>.</summary>
+    public static void ReadTuple(this CborReader reader, int arity)
+    {
+        var count = reader.ReadStartArray() ?? throw new RejectException(RejectReason.ForbiddenCborItem);
+        RejectException.ThrowIf(count != arity, RejectReason.Malformed);
+    }
+
     public static int ReadMap(this CborReader reader, int max)
     {
         var count = reader.ReadStartMap() ?? throw new RejectException(RejectReason.ForbiddenCborItem);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Unicode;
 
 namespace Broker.Protocol.Encoding;
@@ -9,7 +8,7 @@ namespace Broker.Protocol.Encoding;
 /// float, a duplicate or unsorted map key, invalid UTF-8, or nesting deeper than the cap. Every declared length is compared
 /// with the bytes that remain before anything is read, so a parser run afterwards never allocates more than the input size.
 /// </summary>
-internal static class CborShape
+internal static partial class CborShape
 {
     public static RejectReason Check(ReadOnlySpan<byte> data)
     {
@@ -117,58 +116,5 @@ internal static class CborShape
         }
 
         return RejectReason.None;
-    }
-
-    private static RejectReason Head(ReadOnlySpan<byte> data, ref int position, out int major, out ulong argument)
-    {
-        argument = 0;
-        major = 0;
-        if (position >= data.Length)
-        {
-            return RejectReason.Truncated;
-        }
-
-        var initial = data[position++];
-        major = initial >> 5;
-        var info = initial & 0x1f;
-        if (info < 24)
-        {
-            argument = (ulong)info;
-            return RejectReason.None;
-        }
-
-        if (info == 31)
-        {
-            return RejectReason.ForbiddenCborItem;
-        }
-
-        if (info > 27)
-        {
-            return RejectReason.Malformed;
-        }
-
-        if (major == 7)
-        {
-            // Floats (25-27) and the two-byte simple values (24) are outside the profile.
-            return RejectReason.ForbiddenCborItem;
-        }
-
-        var size = 1 << (info - 24);
-        if (data.Length - position < size)
-        {
-            return RejectReason.Truncated;
-        }
-
-        var bytes = data.Slice(position, size);
-        position += size;
-        argument = size switch
-        {
-            1 => bytes[0],
-            2 => BinaryPrimitives.ReadUInt16BigEndian(bytes),
-            4 => BinaryPrimitives.ReadUInt32BigEndian(bytes),
-            _ => BinaryPrimitives.ReadUInt64BigEndian(bytes),
-        };
-        var minimum = size switch { 1 => 24UL, 2 => 0x100UL, 4 => 0x1_0000UL, _ => 0x1_0000_0000UL };
-        return argument < minimum ? RejectReason.NonCanonicalEncoding : RejectReason.None;
     }
 }

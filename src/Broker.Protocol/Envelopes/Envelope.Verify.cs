@@ -16,6 +16,14 @@ public static partial class Envelope
     {
         ArgumentNullException.ThrowIfNull(registry);
         verified = null;
+        if (envelope.Length > ProtocolLimits.MaxEnvelopeBytes)
+        {
+            reason = RejectReason.TooLarge;
+            return false;
+        }
+
+        // A private copy: the verified result must not change if the caller reuses its buffer afterwards.
+        envelope = envelope.ToArray();
         if (!EnvelopeCodec.TryRead(envelope, out var wire, out reason))
         {
             return false;

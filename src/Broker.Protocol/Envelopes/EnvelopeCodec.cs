@@ -76,7 +76,7 @@ internal static class EnvelopeCodec
         var views = new List<WireView>(count);
         for (var i = 0; i < count; i++)
         {
-            r.ReadArray(2, 2);
+            r.ReadTuple(2);
             var index = (int)r.ReadUInt(ProtocolLimits.MaxViews);
             RejectException.ThrowIf(index >= header.Views.Count, RejectReason.InvalidReference);
             CheckAscending(i == 0 ? -1 : views[i - 1].Index, index);
@@ -96,7 +96,7 @@ internal static class EnvelopeCodec
         var stanzas = new List<WireStanza>(count);
         for (var i = 0; i < count; i++)
         {
-            r.ReadArray(3, 3);
+            r.ReadTuple(3);
             var index = (int)r.ReadUInt(ProtocolLimits.MaxRecipients);
             RejectException.ThrowIf(index >= header.Recipients.Count, RejectReason.InvalidReference);
             CheckAscending(i == 0 ? -1 : stanzas[i - 1].RecipientIndex, index);

@@ -68,7 +68,7 @@ internal static partial class HeaderCodec
         var list = new List<HeaderRecipient>(count);
         for (var i = 0; i < count; i++)
         {
-            r.ReadArray(3, 3);
+            r.ReadTuple(3);
             var agency = ReadAgency(r);
             var view = (int)r.ReadUInt(ProtocolLimits.MaxViews - 1);
             var keyId = KeyId.FromBytes(r.ReadBytes(KeyId.Length).Span);
@@ -93,7 +93,7 @@ internal static partial class HeaderCodec
         var list = new List<HeaderView>(count);
         for (var i = 0; i < count; i++)
         {
-            r.ReadArray(3, 3);
+            r.ReadTuple(3);
             var classCount = r.ReadArray(0, ProtocolLimits.MaxDataClassesPerView);
             var classes = new List<DataClass>(classCount);
             for (var c = 0; c < classCount; c++)

@@ -29,6 +29,9 @@ public sealed record EncryptionPublicKey
         return key is not null;
     }
 
+    /// <summary>The key as stored in configuration: the raw 1216-byte X-Wing public key (<see cref="TryCreate"/> reads it back).</summary>
+    public byte[] Export() => (byte[])_bytes.Clone();
+
     public bool Equals(EncryptionPublicKey? other) => other is not null && Id == other.Id;
 
     public override int GetHashCode() => Id.GetHashCode();

@@ -17,7 +17,7 @@ internal sealed record KeyFile(Argon2Cost Cost, byte[] Salt, byte[] Nonce, byte[
     {
         RejectException.ThrowIf(r.ReadMap(5) != 5 || r.ReadKey() != 1 || r.ReadUInt(1) != 1, RejectReason.KeyFileInvalid);
         RejectException.ThrowIf(r.ReadKey() != 2, RejectReason.KeyFileInvalid);
-        r.ReadArray(3, 3);
+        r.ReadTuple(3);
         var cost = new Argon2Cost((int)r.ReadUInt(int.MaxValue), (int)r.ReadUInt(int.MaxValue), (int)r.ReadUInt(int.MaxValue));
         r.ReadEndArray();
         RejectException.ThrowIf(!cost.IsAcceptable, RejectReason.KeyFileInvalid);

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Broker.Protocol.Encoding;
 
 namespace Broker.Protocol.Keys;
 
@@ -32,6 +33,31 @@ public sealed record SigningPublicKey
     public static bool TryCreate(ReadOnlySpan<byte> ed25519, ReadOnlySpan<byte> mlDsa65, [NotNullWhen(true)] out SigningPublicKey? key)
     {
         key = ed25519.Length == Ed25519Length && mlDsa65.Length == MlDsa65Length ? new SigningPublicKey(ed25519.ToArray(), mlDsa65.ToArray()) : null;
+        return key is not null;
+    }
+
+    /// <summary>The key as stored in configuration and key files: deterministic CBOR <c>[ed25519, ml-dsa-65]</c>.</summary>
+    public byte[] Export()
+    {
+        var w = Cbor.Writer();
+        w.WriteStartArray(2);
+        w.WriteByteString(_ed25519);
+        w.WriteByteString(_mlDsa65);
+        w.WriteEndArray();
+        return w.Encode();
+    }
+
+    /// <summary>Reads what <see cref="Export"/> wrote; false for anything else.</summary>
+    public static bool TryImport(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out SigningPublicKey? key)
+    {
+        Cbor.TryDecode(bytes.ToArray(), 4096, r =>
+        {
+            r.ReadTuple(2);
+            var ed = r.ReadBytes(Ed25519Length);
+            var ml = r.ReadBytes(MlDsa65Length);
+            r.ReadEndArray();
+            return new SigningPublicKey(ed.ToArray(), ml.ToArray());
+        }, out key, out _);
         return key is not null;
     }
 

@@ -24,7 +24,7 @@ internal static partial class RegistryCodec
         RejectException.ThrowIf(r.ReadKey() != 4, RejectReason.MissingField);
         var countries = ReadList(r, ProtocolLimits.MaxRegistryCountries, ReadCountry, c => c.Country.Value);
         RejectException.ThrowIf(r.ReadKey() != 5, RejectReason.MissingField);
-        r.ReadArray(2, 2);
+        r.ReadTuple(2);
         var hub = new HubEntry(r.ReadText(ProtocolLimits.MaxNameChars), ReadSigningKeys(r));
         r.ReadEndArray();
         r.ReadEndMap();
@@ -54,7 +54,7 @@ internal static partial class RegistryCodec
 
     private static AgencyEntry ReadAgency(CborReader r)
     {
-        r.ReadArray(6, 6);
+        r.ReadTuple(6);
         var id = HeaderCodec.ReadAgency(r);
         var name = r.ReadText(ProtocolLimits.MaxNameChars);
         var authority = r.ReadEnum<AuthorityType>();
@@ -77,7 +77,7 @@ internal static partial class RegistryCodec
 
     private static CountryEntry ReadCountry(CborReader r)
     {
-        r.ReadArray(3, 3);
+        r.ReadTuple(3);
         RejectException.ThrowIf(!CountryCode.TryParse(r.ReadText(2), out var code), RejectReason.InvalidField);
         var entry = new CountryEntry(code, r.ReadText(ProtocolLimits.MaxNameChars), ReadSigningKeys(r));
         r.ReadEndArray();
@@ -91,7 +91,7 @@ internal static partial class RegistryCodec
         for (var i = 0; i < count; i++)
         {
             var fields = r.ReadArray(4, 5);
-            r.ReadArray(2, 2);
+            r.ReadTuple(2);
             var ed = r.ReadBytes(SigningPublicKey.Ed25519Length);
             var ml = r.ReadBytes(SigningPublicKey.MlDsa65Length);
             r.ReadEndArray();

@@ -175,4 +175,18 @@ public class HpkeTests
         using var b = Hpke.DeriveXWingKeyPair("ikm"u8);
         Assert.That(a.PublicKey, Is.EqualTo(b.PublicKey));
     }
+
+    [Test]
+    public void DeriveXWingKeyPair_UsesLabeledShake256Derive()
+    {
+        // draft-ietf-hpke-pq: SHAKE256(ikm ‖ "HPKE-v1" ‖ "KEM\x64\x7a" ‖ 0x000d ‖ "DeriveKeyPair" ‖ 0x0020) is the X-Wing seed.
+        byte[] labeled = [.. "ikm"u8, .. "HPKE-v1"u8, .. "KEM"u8, 0x64, 0x7a, 0x00, 0x0d, .. "DeriveKeyPair"u8, 0x00, 0x20];
+        var seed = new byte[32];
+        var shake = new Org.BouncyCastle.Crypto.Digests.ShakeDigest(256);
+        shake.BlockUpdate(labeled);
+        shake.OutputFinal(seed, 0, 32);
+        using var expected = XWingKey.FromSeed(seed);
+        using var derived = Hpke.DeriveXWingKeyPair("ikm"u8);
+        Assert.That(derived.PublicKey, Is.EqualTo(expected.PublicKey));
+    }
 }

@@ -94,4 +94,32 @@ public class MlDsa65KeyTests
     {
         Assert.That(MlDsa65Key.TryFromExpanded(new byte[size], out _), Is.False);
     }
+
+    [Test]
+    public void TryFromExpanded_ExportedKey_SignsLikeTheSeedKey()
+    {
+        using var key = MlDsa65Key.FromSeed(new byte[32]);
+        var expanded = key.ExportExpanded();
+        Assert.That(MlDsa65Key.TryFromExpanded(expanded, out var loaded), Is.True);
+        using (loaded)
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(expanded, Has.Length.EqualTo(MlDsa65Key.ExpandedPrivateKeySize));
+                Assert.That(loaded!.PublicKey, Is.EqualTo(key.PublicKey));
+                Assert.That(loaded.SignDeterministic(Message, Context), Is.EqualTo(key.SignDeterministic(Message, Context)));
+            }
+        }
+    }
+
+    [TestCase(128, 0x09)] // first s1 coefficient nibble = 9 > 2η
+    [TestCase(128 + 640, 0x90)] // an s2 coefficient nibble = 9
+    [TestCase(64, -1)] // a bit of tr, which must equal H(pk)
+    public void TryFromExpanded_CorruptedKey_ReturnsFalse(int offset, int value)
+    {
+        using var key = MlDsa65Key.FromSeed(new byte[32]);
+        var expanded = key.ExportExpanded();
+        expanded[offset] = value < 0 ? (byte)(expanded[offset] ^ 1) : (byte)value;
+        Assert.That(MlDsa65Key.TryFromExpanded(expanded, out _), Is.False);
+    }
 }

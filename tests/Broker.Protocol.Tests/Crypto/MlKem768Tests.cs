@@ -4,7 +4,7 @@ namespace Broker.Protocol.Tests.Crypto;
 
 public class MlKem768Tests
 {
-    private static MlKem768Key NewKey() => MlKem768Key.FromSeed(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+    private static MlKem768Key NewKey() => MlKem768Key.Generate();
 
     [Test]
     public void Encapsulate_ThenDecapsulate_SameSecret()

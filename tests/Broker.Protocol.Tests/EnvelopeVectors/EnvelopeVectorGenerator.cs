@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
@@ -16,7 +17,7 @@ internal static partial class EnvelopeVectorGenerator
     public static byte[] Generate()
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             var registry = VectorWorld.SignedRegistry();
             using var registryKey = SigningKeyPair.FromSeed(VectorWorld.RegistrySeed);

@@ -51,4 +51,15 @@ public sealed class EnvelopeTests
             Assert.That(header.SenderKeyId, Is.EqualTo(World["TH-ONCB"].Signing.Id));
         }
     }
+
+    [Test]
+    public void Strip_CallerOverwritesItsBufferAfterVerify_StillStripsTheVerifiedBytes()
+    {
+        var buffer = Envelope.Seal(World.Request([TestWorld.View("alert")], ["RU-MVD", "SG-CNB"]), World["TH-ONCB"]);
+        Assert.That(Envelope.TryVerify(buffer, World.Registry, TestWorld.Now, out var verified, out _), Is.True);
+        Array.Clear(buffer);
+
+        var stripped = Envelope.Strip(verified!, [AgencyId.Parse("RU-MVD")]);
+        Assert.That(Expect.Opens(stripped, World["RU-MVD"]).Plaintext, Is.EqualTo("alert"u8.ToArray()));
+    }
 }

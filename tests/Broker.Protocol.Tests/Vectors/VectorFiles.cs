@@ -4,7 +4,8 @@ namespace Broker.Protocol.Tests.Vectors;
 
 /// <summary>
 /// Finds the public conformance vectors beside the clone (../shared/vectors from the directory holding
-/// Broker.sln) and reads them. Tests call <see cref="Load"/>, which ignores the test when the folder is absent.
+/// Broker.sln, or beside the nearest ancestor that has them) and reads them. Tests call <see cref="Load"/>,
+/// which ignores the test when the folder is absent.
 /// </summary>
 internal static class VectorFiles
 {
@@ -30,9 +31,6 @@ internal static class VectorFiles
     public static byte[] Hex(this JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) ? Convert.FromHexString(value.GetString() ?? string.Empty) : [];
 
-    public static string Text(this JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) ? value.GetString() ?? string.Empty : string.Empty;
-
     /// <summary>Every (group, test) pair of a Wycheproof file.</summary>
     public static IEnumerable<(JsonElement Group, JsonElement Test)> WycheproofCases(JsonDocument document)
     {
@@ -49,17 +47,24 @@ internal static class VectorFiles
 
     public static string Result(this JsonElement test) => test.GetProperty("result").GetString() ?? string.Empty;
 
-    public static bool HasFlag(this JsonElement test, string flag) =>
-        test.TryGetProperty("flags", out var flags) && flags.EnumerateArray().Any(f => f.GetString() == flag);
-
+    // The folder sits beside the clone (root/../shared/vectors). A git worktree nested one level deeper
+    // (e.g. wt/<name>) finds the same folder beside an ancestor, so keep walking up from the root's parent.
     private static string? FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Broker.sln")))
             {
-                var vectors = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors"));
-                return Directory.Exists(vectors) ? vectors : null;
+                for (var beside = dir.Parent; beside is not null; beside = beside.Parent)
+                {
+                    var vectors = Path.Combine(beside.FullName, "shared", "vectors");
+                    if (Directory.Exists(vectors))
+                    {
+                        return vectors;
+                    }
+                }
+
+                return null;
             }
         }
 
