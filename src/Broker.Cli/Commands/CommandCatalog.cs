@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return AuditCommand.Create();
         yield return AuditBenchCommand.Create();
+        yield return PolicyCommand.Create();
+        yield return PolicyBenchCommand.Create();
     }
 }

@@ -14,7 +14,7 @@ public enum AgencyState
 /// <summary>What the evaluator knows about an agency; hosts build these from the trust registry.</summary>
 public sealed record DirectoryAgency(AgencyId Id, AuthorityType Authority, AgencyState State, string? Name = null)
 {
-    public CountryCode Country => Id.Country;
+    public CountryCode Country { get; } = Id.Country;
 }
 
 /// <summary>The agencies the evaluator may consider as senders and recipients. An agency that is not listed receives nothing.</summary>

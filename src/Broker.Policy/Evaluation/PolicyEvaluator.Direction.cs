@@ -1,4 +1,5 @@
 using Broker.Policy.Model;
+using Broker.Policy.Store;
 
 namespace Broker.Policy.Evaluation;
 
@@ -6,84 +7,111 @@ public static partial class PolicyEvaluator
 {
     // Union semantics over allow rules (a view is admitted if any applicable allow rule admits it) and a matching deny rule
     // vetoes everything: adding a deny rule or tightening a rule can only shrink what is admitted.
-    private static DirectionResult EvaluateDirection(
-        SharingPolicy policy, PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, AlertFacts alert)
-    {
-        var result = new DirectionResult { Policy = policy, Direction = direction, RuleForView = new PolicyRule?[alert.Views.Count] };
-        var stage = direction == PolicyDirection.Outbound ? ExplanationStage.Outbound : ExplanationStage.Inbound;
-        foreach (var rule in policy.Rules(direction))
-        {
-            if (!rule.AppliesTo(local.Id, local.Authority, peer.Id, peer.Authority, alert.Category))
-            {
-                continue;
-            }
+    internal static DirectionResult EvaluateDirection(
+        SharingPolicy policy, PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, AlertFacts alert) =>
+        EvaluateRules(policy, direction, local, peer, alert, Applicable(policy.Rules(direction), local, peer, alert.Category));
 
-            result.AnyRuleMatched = true;
+    internal static DirectionResult EvaluateDirection(
+        CompiledPolicy compiled, PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, AlertFacts alert) =>
+        EvaluateRules(compiled.Policy, direction, local, peer, alert,
+            compiled.Applicable(direction, local.Id, local.Authority, peer.Id, peer.Country, peer.Authority, alert.Category));
+
+    private static PolicyRule[] Applicable(IReadOnlyList<PolicyRule> rules, DirectoryAgency local, DirectoryAgency peer, Category category) =>
+        rules.Where(r => r.AppliesTo(local.Id, local.Authority, peer.Id, peer.Country, peer.Authority, category)).ToArray();
+
+    // Precondition: rules are the applicable ones, in id order.
+    private static DirectionResult EvaluateRules(
+        SharingPolicy policy, PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, AlertFacts alert, PolicyRule[] rules)
+    {
+        var result = new DirectionResult
+        {
+            Policy = policy,
+            Direction = direction,
+            Local = local,
+            Peer = peer,
+            Verdicts = new (PolicyRule, DenyReason, ulong)[rules.Length],
+        };
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i];
             if (rule.Effect == RuleEffect.Deny)
             {
                 result.DenyingRule ??= rule;
-                result.Lines.Add(new ExplanationLine(stage, "denies" + Suffix(rule), result.RefOf(rule)));
+                result.Verdicts[i] = (rule, DenyReason.DeniedByRule, 0);
                 continue;
             }
 
-            var failure = CheckMarkings(rule, alert, out var failureText);
+            var failure = CheckMarkings(rule, alert);
             if (failure != DenyReason.None)
             {
                 result.FirstFailure ??= (rule, failure);
-                result.Lines.Add(new ExplanationLine(stage, "does not admit the alert: " + failureText, result.RefOf(rule)));
+                result.Verdicts[i] = (rule, failure, 0);
                 continue;
             }
 
-            result.Passing.Add(rule);
-            var admitted = new List<int>();
+            result.PassingCount++;
+            var admitted = 0UL;
             for (var v = 0; v < alert.Views.Count; v++)
             {
                 if (AdmitsView(rule, alert.Views[v]))
                 {
-                    admitted.Add(v);
-                    result.ViewMask |= 1UL << v;
-                    result.RuleForView[v] ??= rule;
+                    admitted |= 1UL << v;
                 }
             }
 
-            result.Lines.Add(new ExplanationLine(stage, admitted.Count > 0
-                ? $"admits the markings and view(s) {string.Join(", ", admitted)}" + WithholdText(rule) + Suffix(rule)
-                : "admits the markings but no prepared view" + WithholdText(rule) + Suffix(rule), result.RefOf(rule)));
-        }
-
-        if (!result.AnyRuleMatched)
-        {
-            var side = direction == PolicyDirection.Outbound ? $"sending to {peer.Id}" : $"receiving from {peer.Id}";
-            result.Lines.Add(new ExplanationLine(stage,
-                $"{policy.Ref} has no {direction.ToString().ToLowerInvariant()} rule for {local.Id} ({Wire.Name(local.Authority)}) {side} ({Wire.Name(peer.Authority)}) on {Wire.Name(alert.Category)}: default deny"));
+            result.ViewMask |= admitted;
+            result.Verdicts[i] = (rule, DenyReason.None, admitted);
         }
 
         return result;
     }
 
-    private static DenyReason CheckMarkings(PolicyRule rule, AlertFacts alert, out string text)
+    private static void Render(DirectionResult result, AlertFacts alert, List<ExplanationLine> lines)
     {
-        if (alert.Tlp > rule.MaxTlp)
+        var stage = result.Direction == PolicyDirection.Outbound ? ExplanationStage.Outbound : ExplanationStage.Inbound;
+        foreach (var (rule, failure, admitted) in result.Verdicts)
         {
-            text = $"TLP:{Wire.Name(alert.Tlp)} is above the rule's maximum TLP:{Wire.Name(rule.MaxTlp)}";
-            return DenyReason.TlpAboveRuleMaximum;
+            var text = failure switch
+            {
+                DenyReason.None when admitted != 0 => $"admits the markings and view(s) {string.Join(", ", Bits(admitted))}" + WithholdText(rule) + Suffix(rule),
+                DenyReason.None => "admits the markings but no prepared view" + WithholdText(rule) + Suffix(rule),
+                DenyReason.DeniedByRule => "denies" + Suffix(rule),
+                _ => "does not admit the alert: " + FailureText(rule, alert, failure),
+            };
+            lines.Add(new ExplanationLine(stage, text, result.RefOf(rule)));
         }
 
-        if (alert.Classification > rule.MaxClassification)
+        if (result.Verdicts.Length == 0)
         {
-            text = $"classification {Wire.Name(alert.Classification)} is above the rule's maximum {Wire.Name(rule.MaxClassification)}";
-            return DenyReason.ClassificationAboveRuleMaximum;
+            var (local, peer) = (result.Local, result.Peer);
+            var side = result.Direction == PolicyDirection.Outbound ? $"sending to {peer.Id}" : $"receiving from {peer.Id}";
+            lines.Add(new ExplanationLine(stage,
+                $"{result.Policy.Ref} has no {result.Direction.ToString().ToLowerInvariant()} rule for {local.Id} ({Wire.Name(local.Authority)}) {side} ({Wire.Name(peer.Authority)}) on {Wire.Name(alert.Category)}: default deny"));
         }
+    }
 
-        var missing = rule.RequireHandling & ~alert.Handling;
-        if (missing != HandlingCodes.None)
+    private static DenyReason CheckMarkings(PolicyRule rule, AlertFacts alert) =>
+        alert.Tlp > rule.MaxTlp ? DenyReason.TlpAboveRuleMaximum
+        : alert.Classification > rule.MaxClassification ? DenyReason.ClassificationAboveRuleMaximum
+        : (rule.RequireHandling & ~alert.Handling) != HandlingCodes.None ? DenyReason.RequiredHandlingMissing
+        : DenyReason.None;
+
+    private static string FailureText(PolicyRule rule, AlertFacts alert, DenyReason failure) => failure switch
+    {
+        DenyReason.TlpAboveRuleMaximum => $"TLP:{Wire.Name(alert.Tlp)} is above the rule's maximum TLP:{Wire.Name(rule.MaxTlp)}",
+        DenyReason.ClassificationAboveRuleMaximum => $"classification {Wire.Name(alert.Classification)} is above the rule's maximum {Wire.Name(rule.MaxClassification)}",
+        _ => $"the rule requires handling code(s) {string.Join(", ", Wire.Names(rule.RequireHandling & ~alert.Handling))}, which the alert does not carry",
+    };
+
+    private static IEnumerable<int> Bits(ulong mask)
+    {
+        for (var i = 0; i < 64; i++)
         {
-            text = $"the rule requires handling code(s) {string.Join(", ", Wire.Names(missing))}, which the alert does not carry";
-            return DenyReason.RequiredHandlingMissing;
+            if ((mask & (1UL << i)) != 0)
+            {
+                yield return i;
+            }
         }
-
-        text = string.Empty;
-        return DenyReason.None;
     }
 
     private static bool AdmitsView(PolicyRule rule, AlertView view)

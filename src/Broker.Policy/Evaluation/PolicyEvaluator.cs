@@ -19,11 +19,12 @@ public static partial class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(policies);
         var candidates = Candidates(alert, directory);
         var (refusal, refusalText) = CheckAlert(alert, directory, at);
+        var allClasses = refusal == DenyReason.None ? AllClasses(alert) : [];
         var decisions = new RecipientDecision[candidates.Count];
         for (var i = 0; i < candidates.Count; i++)
         {
             decisions[i] = refusal == DenyReason.None
-                ? DecideChecked(alert, candidates[i], directory, policies, at)
+                ? DecideChecked(alert, allClasses, candidates[i], directory, policies, at)
                 : Denied(candidates[i], refusal, [new ExplanationLine(ExplanationStage.Alert, $"the alert is refused: {refusalText}")], [], []);
         }
 
@@ -33,7 +34,7 @@ public static partial class PolicyEvaluator
             RefusalText = refusalText,
             EvaluatedAt = at,
             Decisions = decisions,
-            PoliciesUsed = decisions.SelectMany(d => d.PoliciesUsed).Distinct().OrderBy(p => p.Country.Value, StringComparer.Ordinal).ToArray(),
+            PoliciesUsed = Used(decisions),
         };
     }
 
@@ -45,9 +46,29 @@ public static partial class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(policies);
         var (refusal, text) = CheckAlert(alert, directory, at);
         return refusal == DenyReason.None
-            ? DecideChecked(alert, recipient, directory, policies, at)
+            ? DecideChecked(alert, AllClasses(alert), recipient, directory, policies, at)
             : Denied(recipient, refusal, [new ExplanationLine(ExplanationStage.Alert, $"the alert is refused: {text}")], [], []);
     }
+
+    private static PolicyVersionRef[] Used(RecipientDecision[] decisions)
+    {
+        var used = new List<PolicyVersionRef>();
+        foreach (var decision in decisions)
+        {
+            foreach (var policy in decision.PoliciesUsed)
+            {
+                if (!used.Contains(policy))
+                {
+                    used.Add(policy);
+                }
+            }
+        }
+
+        used.Sort((a, b) => string.CompareOrdinal(a.Country.Value, b.Country.Value));
+        return [.. used];
+    }
+
+    private static DataClass[] AllClasses(AlertFacts alert) => alert.Views.SelectMany(v => v.DataClasses).Distinct().ToArray();
 
     private static List<AgencyId> Candidates(AlertFacts alert, IAgencyDirectory directory)
     {
@@ -59,15 +80,20 @@ public static partial class PolicyEvaluator
         else
         {
             result.UnionWith(alert.AddressedAgencies);
-            var countries = alert.AddressedCountries.ToHashSet();
-            result.UnionWith(directory.Agencies.Where(a => countries.Contains(a.Country) && a.Id != alert.Origin).Select(a => a.Id));
+            if (alert.AddressedCountries.Count > 0)
+            {
+                var countries = alert.AddressedCountries.ToHashSet();
+                result.UnionWith(directory.Agencies.Where(a => countries.Contains(a.Country) && a.Id != alert.Origin).Select(a => a.Id));
+            }
         }
 
-        return result.OrderBy(a => a.Value, StringComparer.Ordinal).ToList();
+        var list = result.ToList();
+        list.Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
+        return list;
     }
 
     private static RecipientDecision Denied(
-        AgencyId recipient, DenyReason reason, List<ExplanationLine> lines, IReadOnlyList<PolicyVersionRef> used, IReadOnlyList<PolicyRuleRef> rules) =>
+        AgencyId recipient, DenyReason reason, IReadOnlyList<ExplanationLine> lines, IReadOnlyList<PolicyVersionRef> used, IReadOnlyList<PolicyRuleRef> rules) =>
         new()
         {
             Recipient = recipient,

@@ -12,9 +12,25 @@ public enum ExplanationStage
     Views = 5,
 }
 
-/// <summary>One line of the reasoning behind a decision; <see cref="Rule"/> names the policy rule when one decided.</summary>
-public sealed record ExplanationLine(ExplanationStage Stage, string Text, PolicyRuleRef? Rule = null)
+/// <summary>
+/// One line of the reasoning behind a decision; <see cref="Rule"/> names the policy rule when one decided. A decision's lines are
+/// rendered from immutable inputs on first read, so routing does not pay for wording nobody reads; audits get the same words.
+/// </summary>
+public sealed class ExplanationLine
 {
+    public ExplanationLine(ExplanationStage stage, string text, PolicyRuleRef? rule = null)
+    {
+        Stage = stage;
+        Text = text;
+        Rule = rule;
+    }
+
+    public ExplanationStage Stage { get; }
+
+    public PolicyRuleRef? Rule { get; }
+
+    public string Text { get; }
+
     public override string ToString() => Rule is { } rule ? $"[{Stage}] {rule}: {Text}" : $"[{Stage}] {Text}";
 }
 

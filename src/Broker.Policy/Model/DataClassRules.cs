@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Broker.Policy.Model;
 
 /// <summary>
@@ -27,5 +29,7 @@ public static class DataClassRules
         return false;
     }
 
-    public static bool IsKnown(DataClass dataClass) => DataClass.Known.Contains(dataClass);
+    public static bool IsKnown(DataClass dataClass) => KnownSet.Contains(dataClass);
+
+    private static readonly FrozenSet<DataClass> KnownSet = DataClass.Known.ToFrozenSet();
 }

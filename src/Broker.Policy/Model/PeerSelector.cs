@@ -18,8 +18,10 @@ public sealed record PeerSelector
     /// <summary>Empty means any authority type.</summary>
     public required FrozenSet<AuthorityType> Authorities { get; init; }
 
-    public bool Matches(AgencyId agency, AuthorityType authority) =>
-        (Countries.Contains(agency.Country) || Agencies.Contains(agency))
+    public bool Matches(AgencyId agency, AuthorityType authority) => Matches(agency, agency.Country, authority);
+
+    public bool Matches(AgencyId agency, CountryCode country, AuthorityType authority) =>
+        (Countries.Contains(country) || Agencies.Contains(agency))
         && (Authorities.Count == 0 || Authorities.Contains(authority));
 }
 

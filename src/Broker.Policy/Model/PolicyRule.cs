@@ -35,9 +35,12 @@ public sealed record PolicyRule
     public HandlingCodes RequireHandling { get; init; }
 
     public bool AppliesTo(AgencyId local, AuthorityType localAuthority, AgencyId peer, AuthorityType peerAuthority, Category category) =>
+        AppliesTo(local, localAuthority, peer, peer.Country, peerAuthority, category);
+
+    public bool AppliesTo(AgencyId local, AuthorityType localAuthority, AgencyId peer, CountryCode peerCountry, AuthorityType peerAuthority, Category category) =>
         (Categories.Count == 0 || Categories.Contains(category))
         && Local.Matches(local, localAuthority)
-        && Peer.Matches(peer, peerAuthority);
+        && Peer.Matches(peer, peerCountry, peerAuthority);
 
     /// <summary>True when this rule lets the peer receive content of the given class.</summary>
     public bool Permits(DataClass dataClass) =>

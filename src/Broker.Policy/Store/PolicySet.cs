@@ -11,11 +11,11 @@ namespace Broker.Policy.Store;
 /// </summary>
 public sealed class PolicySet
 {
-    private readonly FrozenDictionary<CountryCode, SharingPolicy[]> _byCountry;
+    private readonly FrozenDictionary<CountryCode, CompiledPolicy[]> _byCountry;
 
-    private PolicySet(FrozenDictionary<CountryCode, SharingPolicy[]> byCountry) => _byCountry = byCountry;
+    private PolicySet(FrozenDictionary<CountryCode, CompiledPolicy[]> byCountry) => _byCountry = byCountry;
 
-    public static PolicySet Empty { get; } = new(FrozenDictionary<CountryCode, SharingPolicy[]>.Empty);
+    public static PolicySet Empty { get; } = new(FrozenDictionary<CountryCode, CompiledPolicy[]>.Empty);
 
     public IReadOnlyCollection<CountryCode> Countries => _byCountry.Keys;
 
@@ -38,12 +38,19 @@ public sealed class PolicySet
     }
 
     public IReadOnlyList<SharingPolicy> Versions(CountryCode country) =>
-        _byCountry.TryGetValue(country, out var versions) ? versions : [];
+        _byCountry.TryGetValue(country, out var versions) ? versions.Select(v => v.Policy).ToArray() : [];
 
     public SharingPolicy? Latest(CountryCode country) =>
-        _byCountry.TryGetValue(country, out var versions) ? versions[^1] : null;
+        _byCountry.TryGetValue(country, out var versions) ? versions[^1].Policy : null;
 
     public bool TryGetInForce(CountryCode country, DateTimeOffset at, [NotNullWhen(true)] out SharingPolicy? policy)
+    {
+        var found = TryGetCompiled(country, at, out var compiled);
+        policy = compiled?.Policy;
+        return found;
+    }
+
+    internal bool TryGetCompiled(CountryCode country, DateTimeOffset at, [NotNullWhen(true)] out CompiledPolicy? policy)
     {
         policy = null;
         if (!_byCountry.TryGetValue(country, out var versions))
@@ -53,7 +60,7 @@ public sealed class PolicySet
 
         for (var i = versions.Length - 1; i >= 0; i--)
         {
-            if (versions[i].Effective <= at)
+            if (versions[i].Policy.Effective <= at)
             {
                 policy = versions[i];
                 return true;
@@ -74,10 +81,10 @@ public sealed class PolicySet
     {
         ArgumentNullException.ThrowIfNull(policy);
         next = null;
-        var versions = Versions(policy.Country);
-        if (versions.Count > 0)
+        var versions = _byCountry.TryGetValue(policy.Country, out var known) ? known : [];
+        if (versions.Length > 0)
         {
-            var latest = versions[^1];
+            var latest = versions[^1].Policy;
             if (policy.Version <= latest.Version)
             {
                 error = $"{policy.Country} policy version {policy.Version} is not newer than version {latest.Version} already loaded";
@@ -92,7 +99,7 @@ public sealed class PolicySet
         }
 
         var map = _byCountry.ToDictionary();
-        map[policy.Country] = [.. versions, policy];
+        map[policy.Country] = [.. versions, new CompiledPolicy(policy)];
         next = new PolicySet(map.ToFrozenDictionary());
         error = null;
         return true;
