@@ -22,11 +22,8 @@ public sealed class AuditQueryService(IAuditStore store) : IDisposable
     private readonly MerkleTree _tree = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<SignedTreeHead?> GetLatestTreeHeadAsync(CancellationToken cancellationToken = default)
-    {
-        var heads = await store.ReadTreeHeadsAsync(cancellationToken).ConfigureAwait(false);
-        return heads.Count == 0 ? null : heads.MaxBy(h => (h.TreeSize, h.Timestamp));
-    }
+    public Task<SignedTreeHead?> GetLatestTreeHeadAsync(CancellationToken cancellationToken = default) =>
+        store.LatestTreeHeadAsync(cancellationToken);
 
     /// <summary>PROOF(first, D[second]); null when <paramref name="second"/> is beyond the log or the sizes are out of order.</summary>
     public async Task<ConsistencyProof?> GetConsistencyProofAsync(long first, long second, CancellationToken cancellationToken = default)

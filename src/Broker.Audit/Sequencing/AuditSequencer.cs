@@ -76,7 +76,11 @@ public sealed partial class AuditSequencer : IAsyncDisposable
         }
     }
 
-    /// <summary>Appends one record; for <see cref="EnvelopeReceived"/>, pass the sealed envelope to archive it in the same transaction.</summary>
+    /// <summary>
+    /// Appends one record; for <see cref="EnvelopeReceived"/>, pass the sealed envelope to archive it in the same transaction.
+    /// Records submitted one after another land in that order. Cancelling stops the wait only: a record already handed over may
+    /// still be appended.
+    /// </summary>
     public Task<AppendedEntry> AppendAsync(AuditRecord record, ReadOnlyMemory<byte> sealedEnvelope = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -29,6 +29,9 @@ public interface IAuditStore : IAsyncDisposable
 
     Task SaveTreeHeadAsync(SignedTreeHead head, CancellationToken cancellationToken = default);
 
+    /// <summary>The stored tree head with the largest size (the latest of those), or null.</summary>
+    Task<SignedTreeHead?> LatestTreeHeadAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every stored tree head, by tree size then time.</summary>
     Task<IReadOnlyList<SignedTreeHead>> ReadTreeHeadsAsync(CancellationToken cancellationToken = default);
 

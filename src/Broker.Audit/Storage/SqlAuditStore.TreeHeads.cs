@@ -33,6 +33,13 @@ public abstract partial class SqlAuditStore
         return heads;
     }
 
+    public async Task<SignedTreeHead?> LatestTreeHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT head FROM {Prefix}audit_tree_heads ORDER BY tree_size DESC, ts DESC LIMIT 1");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] bytes && TreeHeadCodec.TryDecode(bytes, out var head) ? head : null;
+    }
+
     public async Task<byte[]?> GetEnvelopeAsync(string envelopeId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

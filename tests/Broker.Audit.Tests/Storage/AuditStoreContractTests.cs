@@ -80,7 +80,7 @@ public abstract partial class AuditStoreContractTests
     }
 
     [Test, CancelAfter(30_000)]
-    public async Task ReadTreeHeadsAsync_SavedOutOfOrder_ReturnsBySizeThenTime(CancellationToken cancellationToken)
+    public async Task ReadTreeHeadsAsync_SavedOutOfOrder_ReturnsBySizeThenTimeAndLatestLast(CancellationToken cancellationToken)
     {
         var store = await CreateStoreAsync(cancellationToken);
         var t = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
@@ -90,7 +90,12 @@ public abstract partial class AuditStoreContractTests
         await store.SaveTreeHeadAsync(Head(5, t.AddMinutes(1)), cancellationToken);
 
         var heads = await store.ReadTreeHeadsAsync(cancellationToken);
-        Assert.That(heads.Select(h => (h.TreeSize, h.Timestamp)), Is.EqualTo(new[] { (2L, t), (5L, t.AddMinutes(1)), (5L, t.AddMinutes(2)) }));
+        var latest = await store.LatestTreeHeadAsync(cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(heads.Select(h => (h.TreeSize, h.Timestamp)), Is.EqualTo(new[] { (2L, t), (5L, t.AddMinutes(1)), (5L, t.AddMinutes(2)) }));
+            Assert.That((latest?.TreeSize, latest?.Timestamp), Is.EqualTo(((long?)5, (DateTimeOffset?)t.AddMinutes(2))));
+        }
     }
 
     private static StoredEntry Entry(long index)
