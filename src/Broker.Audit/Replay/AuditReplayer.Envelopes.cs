@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Broker.Audit.Entries;
 using Broker.Audit.Verification;
 using Broker.Protocol;
@@ -8,16 +7,13 @@ namespace Broker.Audit.Replay;
 
 public sealed partial class AuditReplayer
 {
-    private static async Task ReceiveAsync(ReplayState state, long index, EnvelopeReceived received, CancellationToken cancellationToken)
+    private static void Receive(ReplayState state, long index, EnvelopeReceived received, byte[]? archive)
     {
         state.Received[received.EnvelopeId] = (index, received);
-        var bytes = await state.Store.GetEnvelopeAsync(received.EnvelopeId, cancellationToken).ConfigureAwait(false);
-        if (bytes is null || !SHA256.HashData(bytes).AsSpan().SequenceEqual(received.EnvelopeHash))
+        if (archive is not null)
         {
-            return; // the verifier names a missing or altered archive; nothing trustworthy to replay here
+            state.Archived[received.EnvelopeId] = archive;
         }
-
-        state.Archived[received.EnvelopeId] = bytes;
     }
 
     private static bool MatchesRecord(EnvelopeHeader header, EnvelopeReceived received) =>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
 using Broker.Audit.Entries;
 using Broker.Audit.Storage;
 using Broker.Audit.Verification;
@@ -25,12 +27,16 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
         ArgumentNullException.ThrowIfNull(store);
         var state = new ReplayState(store);
         var total = await store.CountAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var stored in store.ReadEntriesAsync(0, long.MaxValue, cancellationToken).ConfigureAwait(false))
+        // Reading and decoding entries and fetching archived envelopes runs one step ahead of the checks, so store round trips
+        // overlap with signature verification instead of adding to it.
+        var ahead = Channel.CreateBounded<ReadAhead>(new BoundedChannelOptions(512) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Run(() => ReadAheadAsync(store, ahead.Writer, cancellationToken), cancellationToken);
+        await foreach (var item in ahead.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (AuditEntryCodec.TryDecode(stored.Entry, out var entry, out _))
+            if (item.Entry is { } entry)
             {
                 state.Statistics.Observe(entry);
-                await ReplayEntryAsync(state, stored.Index, entry, cancellationToken).ConfigureAwait(false);
+                await ReplayEntryAsync(state, item.Index, entry, item.Archive, cancellationToken).ConfigureAwait(false);
             }
 
             if (++state.Entries % ProgressEvery == 0)
@@ -39,6 +45,7 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
             }
         }
 
+        await reader.ConfigureAwait(false);
         progress?.Report(new AuditProgress("replay", state.Entries, total));
         return new AuditReplay
         {
@@ -51,7 +58,38 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
         };
     }
 
-    private async Task ReplayEntryAsync(ReplayState state, long index, AuditEntry entry, CancellationToken cancellationToken)
+    private static async Task ReadAheadAsync(IAuditStore store, ChannelWriter<ReadAhead> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var stored in store.ReadEntriesAsync(0, long.MaxValue, cancellationToken).ConfigureAwait(false))
+            {
+                AuditEntryCodec.TryDecode(stored.Entry, out var entry, out _);
+                byte[]? archive = null;
+                if (entry?.Record is EnvelopeReceived received)
+                {
+                    archive = await store.GetEnvelopeAsync(received.EnvelopeId, cancellationToken).ConfigureAwait(false);
+                    // A missing or altered archive is the verifier's finding; replay has nothing trustworthy to check then.
+                    if (archive is not null && !SHA256.HashData(archive).AsSpan().SequenceEqual(received.EnvelopeHash))
+                    {
+                        archive = null;
+                    }
+                }
+
+                await writer.WriteAsync(new ReadAhead(stored.Index, entry, archive), cancellationToken).ConfigureAwait(false);
+            }
+
+            writer.Complete();
+        }
+#pragma warning disable CA1031 // Handed to the reading side, which rethrows it from ReadAllAsync.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            writer.Complete(e);
+        }
+    }
+
+    private async Task ReplayEntryAsync(ReplayState state, long index, AuditEntry entry, byte[]? archive, CancellationToken cancellationToken)
     {
         switch (entry.Record)
         {
@@ -71,7 +109,7 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
                 LoadPolicy(state, index, entry.Timestamp, policy);
                 break;
             case EnvelopeReceived received:
-                await ReceiveAsync(state, index, received, cancellationToken).ConfigureAwait(false);
+                Receive(state, index, received, archive);
                 break;
             case EnvelopeVerified verified:
                 Reverify(state, index, verified);
@@ -86,6 +124,8 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
                 break;
         }
     }
+
+    private sealed record ReadAhead(long Index, AuditEntry? Entry, byte[]? Archive);
 
     /// <summary>Walk state: versions in force, envelopes awaiting their verification entry, decisions seen.</summary>
     private sealed class ReplayState(IAuditStore store)
