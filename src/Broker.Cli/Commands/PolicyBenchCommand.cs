@@ -60,24 +60,36 @@ internal static class PolicyBenchCommand
 
             // Alternate short rounds of both parts and keep each part's best round: other load on the machine then distorts
             // the ratio far less than one long run of each.
+            if (!Envelope.TryReadHeader(envelope, out var header, out reason))
+            {
+                throw new CliException($"the benchmark envelope has no readable header ({reason})");
+            }
+
             Func<int> evaluate = () => PolicyEvaluator.Evaluate(alert, agencies, set, now).Decisions.Count;
+            Func<int> hubCheck = () => EnvelopePolicy.CheckRecipients(header, agencies, set, now).Count;
             Func<int> verifyOnce = () => Envelope.TryVerify(envelope, registry, now, out _, out _) ? 1 : 0;
             Measure(duration / 2, evaluate);
+            Measure(duration / 2, hubCheck);
             Measure(duration / 2, verifyOnce);
             var policy = (PerSecond: 0.0, MicrosecondsPerOp: double.MaxValue);
+            var hub = (PerSecond: 0.0, MicrosecondsPerOp: double.MaxValue);
             var verify = (PerSecond: 0.0, MicrosecondsPerOp: double.MaxValue);
             for (var round = 0; round < Rounds; round++)
             {
                 var p = Measure(duration / Rounds, evaluate);
+                var h = Measure(duration / Rounds, hubCheck);
                 var v = Measure(duration / Rounds, verifyOnce);
                 policy = p.MicrosecondsPerOp < policy.MicrosecondsPerOp ? p : policy;
+                hub = h.MicrosecondsPerOp < hub.MicrosecondsPerOp ? h : hub;
                 verify = v.MicrosecondsPerOp < verify.MicrosecondsPerOp ? v : verify;
             }
 
-            output.WriteLine($"policy:    {policy.PerSecond * Recipients,12:N0} decisions/s  ({policy.PerSecond,10:N0} alerts/s, {policy.MicrosecondsPerOp,9:N1} us per alert of {Recipients} decisions)");
+            output.WriteLine($"policy:    {policy.PerSecond * Recipients,12:N0} decisions/s  ({policy.PerSecond,10:N0} alerts/s, {policy.MicrosecondsPerOp,9:N1} us per alert of {Recipients} decisions, gateway Evaluate)");
+            output.WriteLine($"hub check: {hub.PerSecond * Recipients,12:N0} decisions/s  ({hub.PerSecond,10:N0} headers/s, {hub.MicrosecondsPerOp,9:N1} us per header, EnvelopePolicy.CheckRecipients)");
             output.WriteLine($"signature: {verify.PerSecond,12:N0} envelopes/s ({envelope.Length:N0} bytes, {verify.MicrosecondsPerOp,9:N1} us per hub verification)");
             var share = policy.MicrosecondsPerOp / verify.MicrosecondsPerOp * 100;
-            output.WriteLine($"policy evaluation costs {share:N2}% of the hub's signature verification for the same alert (goal: <= 5%): {(share <= 5 ? "MET" : "NOT MET")}");
+            var hubShare = hub.MicrosecondsPerOp / verify.MicrosecondsPerOp * 100;
+            output.WriteLine($"policy evaluation costs {share:N2}% (hub check {hubShare:N2}%) of the hub's signature verification for the same alert (goal: <= 5%): {(Math.Max(share, hubShare) <= 5 ? "MET" : "NOT MET")}");
             return 0;
         }));
         return command;

@@ -17,7 +17,8 @@ internal static class PolicyExplanationWriter
             output.WriteLine($"  view {i}: [{string.Join(", ", alert.Views[i].DataClasses)}]");
         }
 
-        output.WriteLine($"Evaluated at {evaluation.EvaluatedAt:O} with policies {string.Join(", ", evaluation.PoliciesUsed.Select(p => $"{p} ({p.Digest[..12]})"))}");
+        var used = evaluation.PoliciesUsed.Count == 0 ? "none consulted" : string.Join(", ", evaluation.PoliciesUsed.Select(p => $"{p} ({p.Digest[..12]})"));
+        output.WriteLine($"Evaluated at {evaluation.EvaluatedAt:O} with policies: {used}");
         if (evaluation.IsRefused)
         {
             output.WriteLine($"REFUSED ({evaluation.Refusal}): {evaluation.RefusalText}");

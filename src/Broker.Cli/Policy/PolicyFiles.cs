@@ -39,6 +39,11 @@ internal static class PolicyFiles
     /// <summary>Loads every policy of a folder (or the given files) into a set; any invalid file aborts with its errors.</summary>
     public static PolicySet LoadSet(string folder, TextWriter errors)
     {
+        if (!Directory.Exists(folder))
+        {
+            throw new CliException($"{folder}: no such folder of policies (run from the repository root or pass --policies)");
+        }
+
         var policies = new List<SharingPolicy>();
         foreach (var file in Expand([folder]))
         {

@@ -46,14 +46,18 @@ internal sealed class DirectionResult
         : null;
 }
 
-/// <summary>An explanation that is rendered on first read; routing decisions that nobody reads cost no text.</summary>
-internal sealed class LazyExplanation(Func<List<ExplanationLine>> render) : IReadOnlyList<ExplanationLine>
+/// <summary>
+/// The explanation of a decision reached through both policies, rendered on first read from the recorded verdicts: routing
+/// decisions that nobody reads cost no text, and the text an auditor reads is the same whenever it is rendered.
+/// </summary>
+internal sealed class LazyExplanation(AlertFacts alert, DirectionResult outbound, DirectionResult inbound, int deliveredView, DataClass[] classes)
+    : IReadOnlyList<ExplanationLine>
 {
     private List<ExplanationLine>? _lines;
 
     public int Count => Lines.Count;
 
-    private List<ExplanationLine> Lines => _lines ??= render();
+    private List<ExplanationLine> Lines => _lines ??= PolicyEvaluator.Render(alert, outbound, inbound, deliveredView, classes);
 
     public ExplanationLine this[int index] => Lines[index];
 

@@ -14,7 +14,7 @@ public static partial class PolicyEvaluator
     internal static DirectionResult EvaluateDirection(
         CompiledPolicy compiled, PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, AlertFacts alert) =>
         EvaluateRules(compiled.Policy, direction, local, peer, alert,
-            compiled.Applicable(direction, local.Id, local.Authority, peer.Id, peer.Country, peer.Authority, alert.Category));
+            compiled.Applicable(direction, local, peer, alert.Category));
 
     private static PolicyRule[] Applicable(IReadOnlyList<PolicyRule> rules, DirectoryAgency local, DirectoryAgency peer, Category category) =>
         rules.Where(r => r.AppliesTo(local.Id, local.Authority, peer.Id, peer.Country, peer.Authority, category)).ToArray();
@@ -116,9 +116,11 @@ public static partial class PolicyEvaluator
 
     private static bool AdmitsView(PolicyRule rule, AlertView view)
     {
-        foreach (var dataClass in view.DataClasses)
+        // Indexed loop: enumerating an IReadOnlyList through the interface allocates an enumerator per view per rule.
+        var classes = view.DataClasses;
+        for (var i = 0; i < classes.Count; i++)
         {
-            if (!rule.Permits(dataClass))
+            if (!rule.Permits(classes[i]))
             {
                 return false;
             }

@@ -5,39 +5,64 @@ namespace Broker.Policy.Evaluation;
 
 public static partial class PolicyEvaluator
 {
-    // Precondition: CheckAlert passed, so the origin is listed and active. allClasses: the distinct classes of all views.
-    private static RecipientDecision DecideChecked(
-        AlertFacts alert, DataClass[] allClasses, AgencyId recipientId, IAgencyDirectory directory, PolicySet policies, DateTimeOffset at)
+    // Once per alert: what every recipient's decision shares.
+    private sealed class AlertContext
     {
-        var lines = new List<ExplanationLine>();
-        if (!directory.TryFind(alert.Origin, out var origin) || !directory.TryFind(recipientId, out var recipient))
+        public AlertContext(AlertFacts alert, IAgencyDirectory directory, PolicySet policies, DateTimeOffset at)
         {
-            lines.Add(new ExplanationLine(ExplanationStage.Directory, $"{recipientId} is not in the agency directory"));
-            return Denied(recipientId, DenyReason.UnknownRecipient, lines, [], []);
+            (Alert, Directory, Policies, At) = (alert, directory, policies, at);
+            AllClasses = AllClassesOf(alert);
+            directory.TryFind(alert.Origin, out var origin);
+            Origin = origin;
+            OriginPolicy = origin is not null && policies.TryGetCompiled(origin.Country, at, out var compiled) ? compiled : null;
+        }
+
+        public AlertFacts Alert { get; }
+
+        public IAgencyDirectory Directory { get; }
+
+        public PolicySet Policies { get; }
+
+        public DateTimeOffset At { get; }
+
+        public DataClass[] AllClasses { get; }
+
+        public DirectoryAgency? Origin { get; }
+
+        public CompiledPolicy? OriginPolicy { get; }
+    }
+
+    // Precondition: CheckAlert passed, so the origin is listed and active.
+    private static RecipientDecision DecideChecked(AlertContext context, AgencyId recipientId)
+    {
+        var (alert, directory, policies, at, allClasses) = (context.Alert, context.Directory, context.Policies, context.At, context.AllClasses);
+        var origin = context.Origin;
+        if (origin is null || !directory.TryFind(recipientId, out var recipient))
+        {
+            return Denied(recipientId, DenyReason.UnknownRecipient, [new(ExplanationStage.Directory, $"{recipientId} is not in the agency directory")], [], []);
         }
 
         if (recipient.Id == origin.Id)
         {
-            lines.Add(new ExplanationLine(ExplanationStage.Directory, $"{recipientId} is the origin of the alert"));
-            return Denied(recipientId, DenyReason.RecipientIsOrigin, lines, [], []);
+            return Denied(recipientId, DenyReason.RecipientIsOrigin, [new(ExplanationStage.Directory, $"{recipientId} is the origin of the alert")], [], []);
         }
 
         if (recipient.State != AgencyState.Active)
         {
-            lines.Add(new ExplanationLine(ExplanationStage.Directory, $"{recipientId} is {recipient.State.ToString().ToLowerInvariant()} in the registry"));
-            return Denied(recipientId, DenyReason.RecipientNotActive, lines, [], []);
+            return Denied(recipientId, DenyReason.RecipientNotActive,
+                [new(ExplanationStage.Directory, $"{recipientId} is {recipient.State.ToString().ToLowerInvariant()} in the registry")], [], []);
         }
 
-        if (!policies.TryGetCompiled(origin.Country, at, out var originCompiled))
+        if (context.OriginPolicy is not { } originCompiled)
         {
-            lines.Add(new ExplanationLine(ExplanationStage.Outbound, $"{origin.Country} has no sharing policy in force at {at:O}: default deny"));
-            return Denied(recipientId, DenyReason.NoOriginPolicy, lines, [], []);
+            return Denied(recipientId, DenyReason.NoOriginPolicy,
+                [new(ExplanationStage.Outbound, $"{origin.Country} has no sharing policy in force at {at:O}: default deny")], [], []);
         }
 
         if (!policies.TryGetCompiled(recipient.Country, at, out var destinationCompiled))
         {
-            lines.Add(new ExplanationLine(ExplanationStage.Inbound, $"{recipient.Country} has no sharing policy in force at {at:O}: default deny"));
-            return Denied(recipientId, DenyReason.NoDestinationPolicy, lines, [originCompiled.Policy.Ref], []);
+            return Denied(recipientId, DenyReason.NoDestinationPolicy,
+                [new(ExplanationStage.Inbound, $"{recipient.Country} has no sharing policy in force at {at:O}: default deny")], [originCompiled.Policy.Ref], []);
         }
 
         var (originPolicy, destinationPolicy) = (originCompiled.Policy, destinationCompiled.Policy);
@@ -49,7 +74,7 @@ public static partial class PolicyEvaluator
         {
             var failed = outbound.AdmitsMarkings ? inbound : outbound;
             PolicyRuleRef[] rules = failed.FailureRule is { } rule ? [rule] : [];
-            return Denied(recipientId, failed.FailureReason, Explain(alert, outbound, inbound, null), used, rules);
+            return Denied(recipientId, failed.FailureReason, new LazyExplanation(alert, outbound, inbound, -2, []), used, rules);
         }
 
         var mask = outbound.ViewMask & inbound.ViewMask;
@@ -58,18 +83,25 @@ public static partial class PolicyEvaluator
             : Allowed(alert, allClasses, recipientId, mask, outbound, inbound, used);
     }
 
-    private static LazyExplanation Explain(AlertFacts alert, DirectionResult outbound, DirectionResult inbound, Func<ExplanationLine>? last) => new(() =>
+    // deliveredView: the view delivered (Allow), -1 for Withheld (classes = withheld classes), -2 for a denial.
+    internal static List<ExplanationLine> Render(AlertFacts alert, DirectionResult outbound, DirectionResult inbound, int deliveredView, DataClass[] classes)
     {
         var lines = new List<ExplanationLine>();
         Render(outbound, alert, lines);
         Render(inbound, alert, lines);
-        if (last is not null)
+        if (deliveredView >= 0)
         {
-            lines.Add(last());
+            lines.Add(new ExplanationLine(ExplanationStage.Views, classes.Length == 0
+                ? $"delivers view {deliveredView}"
+                : $"delivers view {deliveredView}, which leaves out {string.Join(", ", classes)}"));
+        }
+        else if (deliveredView == -1)
+        {
+            lines.Add(new ExplanationLine(ExplanationStage.Views, $"no prepared view leaves out {string.Join(", ", classes)}; nothing is delivered"));
         }
 
         return lines;
-    });
+    }
 
     private static RecipientDecision Allowed(
         AlertFacts alert, DataClass[] allClasses, AgencyId recipient, ulong mask, DirectionResult outbound, DirectionResult inbound, PolicyVersionRef[] used)
@@ -93,9 +125,7 @@ public static partial class PolicyEvaluator
         var delivered = alert.Views[best].DataClasses;
         var left = allClasses.Length == delivered.Count ? [] : allClasses.Where(c => !delivered.Contains(c)).ToArray();
 
-        var explanation = Explain(alert, outbound, inbound, () => new ExplanationLine(ExplanationStage.Views, left.Length == 0
-            ? $"delivers view {best}"
-            : $"delivers view {best}, which leaves out {string.Join(", ", left)}"));
+        var explanation = new LazyExplanation(alert, outbound, inbound, best, left);
         return new RecipientDecision
         {
             Recipient = recipient,
@@ -120,7 +150,7 @@ public static partial class PolicyEvaluator
         }
 
         var withheld = blocked.OrderBy(c => c.Value, StringComparer.Ordinal).ToArray();
-        var explanation = Explain(alert, outbound, inbound, () => new ExplanationLine(ExplanationStage.Views, $"no prepared view leaves out {string.Join(", ", withheld)}; nothing is delivered"));
+        var explanation = new LazyExplanation(alert, outbound, inbound, -1, withheld);
         return new RecipientDecision
         {
             Recipient = recipient,

@@ -19,12 +19,12 @@ public static partial class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(policies);
         var candidates = Candidates(alert, directory);
         var (refusal, refusalText) = CheckAlert(alert, directory, at);
-        var allClasses = refusal == DenyReason.None ? AllClasses(alert) : [];
+        var context = refusal == DenyReason.None ? new AlertContext(alert, directory, policies, at) : null;
         var decisions = new RecipientDecision[candidates.Count];
         for (var i = 0; i < candidates.Count; i++)
         {
             decisions[i] = refusal == DenyReason.None
-                ? DecideChecked(alert, allClasses, candidates[i], directory, policies, at)
+                ? DecideChecked(context!, candidates[i])
                 : Denied(candidates[i], refusal, [new ExplanationLine(ExplanationStage.Alert, $"the alert is refused: {refusalText}")], [], []);
         }
 
@@ -46,7 +46,7 @@ public static partial class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(policies);
         var (refusal, text) = CheckAlert(alert, directory, at);
         return refusal == DenyReason.None
-            ? DecideChecked(alert, AllClasses(alert), recipient, directory, policies, at)
+            ? DecideChecked(new AlertContext(alert, directory, policies, at), recipient)
             : Denied(recipient, refusal, [new ExplanationLine(ExplanationStage.Alert, $"the alert is refused: {text}")], [], []);
     }
 
@@ -55,11 +55,12 @@ public static partial class PolicyEvaluator
         var used = new List<PolicyVersionRef>();
         foreach (var decision in decisions)
         {
-            foreach (var policy in decision.PoliciesUsed)
+            var policies = decision.PoliciesUsed;
+            for (var i = 0; i < policies.Count; i++)
             {
-                if (!used.Contains(policy))
+                if (!used.Contains(policies[i]))
                 {
-                    used.Add(policy);
+                    used.Add(policies[i]);
                 }
             }
         }
@@ -68,10 +69,48 @@ public static partial class PolicyEvaluator
         return [.. used];
     }
 
-    private static DataClass[] AllClasses(AlertFacts alert) => alert.Views.SelectMany(v => v.DataClasses).Distinct().ToArray();
+    /// <summary>Decides for the given recipients of one alert, sharing the per-alert work (the hub's path for a header).</summary>
+    internal static RecipientDecision[] DecideEach(AlertFacts alert, IReadOnlyList<AgencyId> recipients, IAgencyDirectory directory, PolicySet policies, DateTimeOffset at)
+    {
+        var (refusal, text) = CheckAlert(alert, directory, at);
+        var context = refusal == DenyReason.None ? new AlertContext(alert, directory, policies, at) : null;
+        var decisions = new RecipientDecision[recipients.Count];
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            decisions[i] = context is not null
+                ? DecideChecked(context, recipients[i])
+                : Denied(recipients[i], refusal, [new ExplanationLine(ExplanationStage.Alert, $"the alert is refused: {text}")], [], []);
+        }
+
+        return decisions;
+    }
+
+    private static DataClass[] AllClassesOf(AlertFacts alert)
+    {
+        var classes = new List<DataClass>();
+        for (var v = 0; v < alert.Views.Count; v++)
+        {
+            var viewClasses = alert.Views[v].DataClasses;
+            for (var c = 0; c < viewClasses.Count; c++)
+            {
+                if (!classes.Contains(viewClasses[c]))
+                {
+                    classes.Add(viewClasses[c]);
+                }
+            }
+        }
+
+        return [.. classes];
+    }
 
     private static List<AgencyId> Candidates(AlertFacts alert, IAgencyDirectory directory)
     {
+        // Fast path: agencies only, already sorted and unique (as in an envelope header): no set, no sort.
+        if (!alert.Broadcast && alert.AddressedCountries.Count == 0 && IsSortedUnique(alert.AddressedAgencies))
+        {
+            return [.. alert.AddressedAgencies];
+        }
+
         var result = new HashSet<AgencyId>();
         if (alert.Broadcast)
         {
@@ -90,6 +129,19 @@ public static partial class PolicyEvaluator
         var list = result.ToList();
         list.Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
         return list;
+    }
+
+    private static bool IsSortedUnique(IReadOnlyList<AgencyId> agencies)
+    {
+        for (var i = 1; i < agencies.Count; i++)
+        {
+            if (string.CompareOrdinal(agencies[i - 1].Value, agencies[i].Value) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static RecipientDecision Denied(

@@ -42,7 +42,7 @@ internal static partial class PolicySchema
         {
             var reason = message.Contains("false schema", StringComparison.Ordinal)
                 ? $"unknown or forbidden member '{LastSegment(path)}'"
-                : $"{message} ({keyword}){Found(root, node.InstanceLocation.ToString(), keyword)}";
+                : $"{message.Replace("\\u0022", string.Empty, StringComparison.Ordinal)} ({keyword}){Found(root, node.InstanceLocation.ToString(), keyword)}";
             errors.Add(new PolicyError(source, path, reason));
         }
 

@@ -18,9 +18,9 @@ public static class DataClassRules
 
     public static bool MatchesAny(IReadOnlyList<string> patterns, DataClass dataClass)
     {
-        foreach (var pattern in patterns)
+        for (var i = 0; i < patterns.Count; i++)
         {
-            if (Matches(pattern, dataClass))
+            if (Matches(patterns[i], dataClass))
             {
                 return true;
             }

@@ -1,23 +1,26 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Broker.Policy.Evaluation;
 using Broker.Policy.Model;
 
 namespace Broker.Policy.Store;
 
 /// <summary>
 /// A policy version with a memo of which of its rules apply to a (direction, local agency, peer agency, category). Rule
-/// applicability depends only on these inputs and the immutable rules, so memoising it cannot change a decision; it lives as
-/// long as the snapshot that holds the version and is capped so an unusual directory cannot grow it without bound.
+/// applicability depends only on these inputs and the immutable rules, so memoising it cannot change a decision. Directory
+/// entries are immutable records, so the memo keys on their identity (no string hashing on the hot path). It lives as long
+/// as the snapshot that holds the version and is capped, so a directory replaced many times cannot grow it without bound.
 /// </summary>
 internal sealed class CompiledPolicy(SharingPolicy policy)
 {
-    private const int MaxEntries = 200_000;
-    private readonly ConcurrentDictionary<Key, PolicyRule[]> _applicable = new();
+    private const int MaxEntries = 100_000;
+    private readonly ConcurrentDictionary<Key, PolicyRule[]> _applicable = new(KeyComparer.Instance);
 
     public SharingPolicy Policy { get; } = policy;
 
-    public PolicyRule[] Applicable(PolicyDirection direction, AgencyId local, AuthorityType localAuthority, AgencyId peer, CountryCode peerCountry, AuthorityType peerAuthority, Category category)
+    public PolicyRule[] Applicable(PolicyDirection direction, DirectoryAgency local, DirectoryAgency peer, Category category)
     {
-        var key = new Key(direction, local, localAuthority, peer, peerAuthority, category);
+        var key = new Key(direction, local, peer, category);
         if (_applicable.TryGetValue(key, out var rules))
         {
             return rules;
@@ -27,7 +30,7 @@ internal sealed class CompiledPolicy(SharingPolicy policy)
         var list = new List<PolicyRule>();
         for (var i = 0; i < all.Count; i++)
         {
-            if (all[i].AppliesTo(local, localAuthority, peer, peerCountry, peerAuthority, category))
+            if (all[i].AppliesTo(local.Id, local.Authority, peer.Id, peer.Country, peer.Authority, category))
             {
                 list.Add(all[i]);
             }
@@ -42,5 +45,16 @@ internal sealed class CompiledPolicy(SharingPolicy policy)
         return rules;
     }
 
-    private readonly record struct Key(PolicyDirection Direction, AgencyId Local, AuthorityType LocalAuthority, AgencyId Peer, AuthorityType PeerAuthority, Category Category);
+    private readonly record struct Key(PolicyDirection Direction, DirectoryAgency Local, DirectoryAgency Peer, Category Category);
+
+    private sealed class KeyComparer : IEqualityComparer<Key>
+    {
+        public static KeyComparer Instance { get; } = new();
+
+        public bool Equals(Key x, Key y) =>
+            x.Direction == y.Direction && x.Category == y.Category && ReferenceEquals(x.Local, y.Local) && ReferenceEquals(x.Peer, y.Peer);
+
+        public int GetHashCode(Key obj) =>
+            HashCode.Combine(obj.Direction, obj.Category, RuntimeHelpers.GetHashCode(obj.Local), RuntimeHelpers.GetHashCode(obj.Peer));
+    }
 }
