@@ -1,0 +1,74 @@
+using Broker.Audit.Replay;
+using Broker.Policy.Evaluation;
+using Broker.Policy.Model;
+using Broker.Protocol.Envelopes;
+using Broker.Protocol.Vocabulary;
+
+namespace Broker.Audit.Entries;
+
+/// <summary>
+/// The one mapping between the policy evaluator and the log, used by the hub when it records and by replay when it compares, so
+/// both sides describe a decision with the same fields.
+/// </summary>
+public static class DecisionRecords
+{
+    /// <summary>The evaluator's facts for an alert, all taken from the signed header.</summary>
+    public static AlertFacts Facts(EnvelopeHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return new AlertFacts
+        {
+            Origin = header.Sender,
+            Category = header.Category,
+            Priority = header.Priority,
+            Tlp = header.Tlp,
+            Classification = header.Classification,
+            Handling = header.Handling,
+            Broadcast = header.Broadcast,
+            AddressedAgencies = header.Broadcast ? [] : header.Recipients.Select(r => r.Agency).Distinct().ToList(),
+            Expires = header.Expires,
+            Views = header.Views.OrderBy(v => v.Index).Select(v => new AlertView(v.DataClasses)).ToList(),
+        };
+    }
+
+    /// <summary>The record of one recipient decision, for the hub to append.</summary>
+    public static DecisionRecorded Record(EnvelopeHeader header, RecipientDecision decision, DateTimeOffset decidedAt)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(decision);
+        var summary = Summarise(decision, header.Sender);
+        return new DecisionRecorded
+        {
+            EnvelopeId = header.Id.ToString(),
+            Origin = header.Sender,
+            Recipient = decision.Recipient,
+            Category = header.Category,
+            Outcome = summary.Outcome,
+            Reason = summary.Reason,
+            Rule = summary.Rule,
+            OriginPolicyVersion = summary.OriginPolicyVersion,
+            DestinationPolicyVersion = summary.DestinationPolicyVersion,
+            ViewIndex = summary.ViewIndex,
+            DecidedAt = decidedAt,
+        };
+    }
+
+    public static ReplayedDecision Summarise(RecipientDecision decision, AgencyId origin)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return new ReplayedDecision(
+            decision.Outcome,
+            FormatRules(decision.DecidingRules),
+            decision.Reason.ToString(),
+            Version(decision.PoliciesUsed, origin.Country),
+            Version(decision.PoliciesUsed, decision.Recipient.Country),
+            decision.Outcome == DecisionOutcome.Allow ? decision.ViewIndex ?? -1 : -1);
+    }
+
+    /// <summary>"CC/version/outbound|inbound/rule-id" per rule, joined by " + ".</summary>
+    public static string FormatRules(IReadOnlyList<PolicyRuleRef> rules) =>
+        string.Join(" + ", rules.Select(r => $"{r.Policy.Country}/{r.Policy.Version}/{(r.Direction == PolicyDirection.Outbound ? "outbound" : "inbound")}/{r.RuleId}"));
+
+    private static long Version(IReadOnlyList<PolicyVersionRef> used, CountryCode country) =>
+        used.FirstOrDefault(p => p.Country == country).Version;
+}

@@ -1,0 +1,84 @@
+using Broker.Audit.Merkle;
+using Broker.Audit.Storage;
+using Broker.Audit.TreeHeads;
+
+namespace Broker.Audit.Query;
+
+/// <summary>An inclusion proof: leaf <see cref="Index"/> of the tree of <see cref="TreeSize"/> entries.</summary>
+public sealed record InclusionProof(long Index, long TreeSize, byte[] LeafHash, IReadOnlyList<byte[]> Path);
+
+/// <summary>A consistency proof between the trees of <see cref="First"/> and <see cref="Second"/> entries.</summary>
+public sealed record ConsistencyProof(long First, long Second, IReadOnlyList<byte[]> Path);
+
+/// <summary>
+/// What the auditor API serves, read-only over the store: tree heads, proofs, entries and archived (still sealed) envelopes.
+/// It keeps its own Merkle tree of the stored leaf hashes and catches up with the sequencer on each call, so it can run in any
+/// hub instance. It does not vouch for the store: auditors check everything it returns against signed tree heads.
+/// </summary>
+public sealed class AuditQueryService(IAuditStore store) : IDisposable
+{
+    public const int MaxEntriesPerPage = 1000;
+
+    private readonly MerkleTree _tree = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public Task<SignedTreeHead?> GetLatestTreeHeadAsync(CancellationToken cancellationToken = default) =>
+        store.LatestTreeHeadAsync(cancellationToken);
+
+    /// <summary>PROOF(first, D[second]); null when <paramref name="second"/> is beyond the log or the sizes are out of order.</summary>
+    public async Task<ConsistencyProof?> GetConsistencyProofAsync(long first, long second, CancellationToken cancellationToken = default)
+    {
+        return await WithTreeAsync(tree => first < 0 || first > second || second > tree.Size
+            ? null
+            : new ConsistencyProof(first, second, tree.ConsistencyProof(first, second)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The inclusion proof of the entry with <paramref name="leafHash"/> in the tree of <paramref name="treeSize"/> entries, or null.</summary>
+    public async Task<InclusionProof?> GetInclusionProofAsync(byte[] leafHash, long treeSize, CancellationToken cancellationToken = default)
+    {
+        var index = await store.FindIndexByLeafHashAsync(leafHash, cancellationToken).ConfigureAwait(false);
+        return await WithTreeAsync(tree => index is not { } i || i >= treeSize || treeSize > tree.Size
+            ? null
+            : new InclusionProof(i, treeSize, tree.LeafHash(i), tree.InclusionProof(i, treeSize)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredEntry>> GetEntriesAsync(long start, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        var entries = new List<StoredEntry>();
+        await foreach (var entry in store.ReadEntriesAsync(start, Math.Clamp(count, 0, MaxEntriesPerPage), cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    public Task<byte[]?> GetArchivedEnvelopeAsync(string envelopeId, CancellationToken cancellationToken = default) =>
+        store.GetEnvelopeAsync(envelopeId, cancellationToken);
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<T> WithTreeAsync<T>(Func<MerkleTree, T> read, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await foreach (var entry in store.ReadEntriesAsync(_tree.Size, long.MaxValue, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Index != _tree.Size)
+                {
+                    throw new InvalidOperationException($"The audit store has a gap at index {_tree.Size}.");
+                }
+
+                _tree.Append(entry.LeafHash);
+            }
+
+            return read(_tree);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

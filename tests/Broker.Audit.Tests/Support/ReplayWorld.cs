@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using Broker.Audit.Entries;
+using Broker.Policy.Evaluation;
+using Broker.Policy.Loading;
+using Broker.Policy.Signing;
+using Broker.Policy.Store;
+using Broker.Protocol.Envelopes;
+using Broker.Protocol.Keys;
+using Broker.Protocol.Registry;
+using Broker.Protocol.Vocabulary;
+
+namespace Broker.Audit.Tests.Support;
+
+/// <summary>
+/// Three agencies with real composite keys, a registry signed by a registry key, and real sealed envelopes: what replay needs.
+/// Shared and never disposed, like the protocol tests' world, because key generation is the slow part.
+/// </summary>
+internal sealed class ReplayWorld
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] AgencyNames = ["TH-ONCB", "RU-MVD", "MY-PDRM"];
+    private static readonly string[] RecipientNames = ["RU-MVD", "MY-PDRM"];
+
+    private static readonly Lazy<ReplayWorld> Instance = new(() => new ReplayWorld());
+
+    private ReplayWorld()
+    {
+        RegistryKey = SigningKeyPair.FromSeed(Seed(0xF0, 0));
+        LogKey = SigningKeyPair.FromSeed(Seed(0xF1, 0));
+        PolicyKey = SigningKeyPair.FromSeed(Seed(0xF2, 0));
+        Keys = AgencyNames
+            .Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i))))
+            .ToDictionary(k => k.Agency.Value);
+    }
+
+    public static ReplayWorld Shared => Instance.Value;
+
+    public SigningKeyPair RegistryKey { get; }
+
+    public SigningKeyPair LogKey { get; }
+
+    public SigningKeyPair PolicyKey { get; }
+
+    public IReadOnlyDictionary<string, AgencyKeys> Keys { get; }
+
+    /// <summary>A signed registry of the given version; agencies in <paramref name="revoked"/> have their keys revoked an hour before <see cref="Now"/>.</summary>
+    public RegistryChanged Registry(long version, params string[] revoked)
+    {
+        var from = Now.AddDays(-30);
+        var to = Now.AddDays(300);
+        var agencies = Keys.Values.Select(k =>
+        {
+            var status = revoked.Contains(k.Agency.Value) ? KeyStatus.Revoked : KeyStatus.Active;
+            DateTimeOffset? revokedAt = status == KeyStatus.Revoked ? Now.AddHours(-1) : null;
+            return new AgencyEntry(k.Agency, k.Agency.Value, AuthorityType.Police, AgencyStatus.Active,
+                [new RegisteredSigningKey(k.Signing.PublicKey, from, to, status, revokedAt)],
+                [new RegisteredEncryptionKey(k.Encryption.PublicKey, from, to, status, revokedAt)]);
+        }).ToList();
+        var policyKey = new RegisteredSigningKey(PolicyKey.PublicKey, from, to, KeyStatus.Active, null);
+        var document = new TrustRegistryDocument
+        {
+            Version = version,
+            IssuedAt = Now.AddDays(-1),
+            Agencies = agencies,
+            Countries = AgencyNames.Select(a => new CountryEntry(AgencyId.Parse(a).Country, a[..2], [policyKey])).ToList(),
+            Hub = new HubEntry("hub", [new RegisteredSigningKey(LogKey.PublicKey, from, to, KeyStatus.Active, null)]),
+        };
+        return new RegistryChanged { Version = version, SignedRegistry = TrustRegistry.SignDocument(document, RegistryKey) };
+    }
+
+    /// <summary>A real sealed envelope from Thailand to Russia and Malaysia, and the record of its arrival.</summary>
+    public (EnvelopeReceived Record, byte[] Envelope) Seal()
+    {
+        var request = new SealRequest
+        {
+            Id = EnvelopeId.New(),
+            Created = Now.AddMinutes(-1),
+            Expires = Now.AddDays(2),
+            Category = Category.DrugTrafficking,
+            Tlp = Tlp.Amber,
+            Views = [new ViewContent([DataClass.PersonalIdentity], "suspect shipment"u8.ToArray())],
+            Recipients = RecipientNames.Select(r => new RecipientSpec(AgencyId.Parse(r), 0, Keys[r].Encryption.PublicKey)).ToList(),
+        };
+        var envelope = Envelope.Seal(request, Keys["TH-ONCB"]);
+        var record = new EnvelopeReceived
+        {
+            EnvelopeId = request.Id.ToString(),
+            Sender = Records.Thai,
+            Category = Category.DrugTrafficking,
+            EnvelopeHash = SHA256.HashData(envelope),
+            EnvelopeSize = envelope.Length,
+            SignedHeader = SHA256.HashData(envelope),
+        };
+        return (record, envelope);
+    }
+
+    public static EnvelopeVerified Verified(EnvelopeReceived received, long registryVersion, bool accepted = true, string reason = "None") => new()
+    {
+        EnvelopeId = received.EnvelopeId,
+        Accepted = accepted,
+        Reason = reason,
+        RegistryVersion = registryVersion,
+        VerifiedAt = Now,
+    };
+
+    /// <summary>
+    /// A signed policy: Thailand sends drug alerts to Russia only; Russia and Malaysia send and accept anything within ASEAN+RU.
+    /// <paramref name="effective"/> defaults to long before <see cref="Now"/>.
+    /// </summary>
+    public PolicyChanged Policy(string country, long version, DateTimeOffset? effective = null)
+    {
+        var outbound = country == "TH"
+            ? "{'id':'out-ru-drugs','effect':'allow','to':{'countries':['RU']},'categories':['drug-trafficking'],'maxTlp':'RED','maxClassification':'secret'}"
+            : "{'id':'out-all','effect':'allow','to':{'groups':['ASEAN+RU']},'categories':['*'],'maxTlp':'RED','maxClassification':'secret'}";
+        var json = $"{{'kind':'sharing-policy/v1','country':'{country}','version':{version},'effective':'{(effective ?? Now.AddDays(-300)).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}',"
+            + $"'outbound':[{outbound}],"
+            + "'inbound':[{'id':'in-all','effect':'allow','from':{'groups':['ASEAN+RU']},'categories':['*'],'maxTlp':'RED','maxClassification':'secret'}]}";
+        var document = System.Text.Encoding.UTF8.GetBytes(json.Replace('\'', '"'));
+        return new PolicyChanged { Country = new CountryCode(country), Version = version, Document = document, Signature = PolicySignatures.Sign(document, PolicyKey) };
+    }
+
+    /// <summary>What the hub would record: the real evaluator's decision for <paramref name="recipient"/>.</summary>
+    public DecisionRecorded Decide(byte[] envelope, RegistryChanged registry, IEnumerable<PolicyChanged> policies, AgencyId recipient)
+    {
+        Envelope.TryReadHeader(envelope, out var header, out _);
+        TrustRegistry.TryLoad(registry.SignedRegistry, RegistryKey.PublicKey, out var loaded, out _);
+        var set = PolicySet.Create(policies.Select(p => PolicyParser.TryParse("test", p.Document, out var policy, out _) ? policy : throw new InvalidOperationException("bad test policy")));
+        var decision = PolicyEvaluator.Decide(DecisionRecords.Facts(header!), recipient, RegistryDirectory.From(loaded!), set, Now);
+        return DecisionRecords.Record(header!, decision, Now);
+    }
+
+    private static byte[] Seed(byte tag, int index) => Enumerable.Range(0, 32).Select(j => (byte)(j == 0 ? tag : j == 1 ? index : j)).ToArray();
+}
