@@ -95,6 +95,11 @@ def build(agencies, password_for):
                  binding(HUB, "hub.dlx", "hub.dead-letters", "#")]
     user("hub-core")
     permissions.append(perm("hub-core", HUB, "^$", r"^(hub\.delivery|hub\.dlx)$", r"^hub\.ingress$"))
+    # hub-internal: the routing core instances' own plumbing (MassTransit: decision records to the single
+    # audit sequencer, lifecycle events). MassTransit declares its exchanges and queues after message types,
+    # so hub-core has every right there and nobody else has any.
+    vhosts.append({"name": "hub-internal", "metadata": {"description": "routing core service plumbing (MassTransit)"}})
+    permissions.append(perm("hub-core", "hub-internal", ".*", ".*", ".*"))
     user("auditor")
     permissions.append(perm("auditor", HUB, "^$", "^$", r"^hub\.ingress\.archive$"))
     user("admin", tags=("administrator",))
@@ -125,6 +130,9 @@ def build(agencies, password_for):
         user(f"{aid}.gateway")
         permissions.append(perm(f"{aid}.gateway", vhost, "^$", r"^(agency\.inbound|agency\.dlx)$",
                                 r"^gateway\.outbound$"))
+        # gateway.<ID>: the gateway's own MassTransit plumbing, for its service user only.
+        vhosts.append({"name": f"gateway.{aid}", "metadata": {"description": f"{aid} gateway service plumbing"}})
+        permissions.append(perm(f"{aid}.gateway", f"gateway.{aid}", ".*", ".*", ".*"))
 
     # Operators: management and full rights everywhere (development node only).
     permissions += [perm("admin", v["name"], ".*", ".*", ".*") for v in vhosts]
