@@ -51,7 +51,11 @@ public sealed class DefinitionsTests
             Assert.That(system.Select(p => (Text(p, "vhost"), Text(p, "configure"), Text(p, "write"), Text(p, "read"))),
                 Is.EquivalentTo(new[] { ($"agency.{agency}", "^$", @"^agency\.outbound$", @"^agency\.inbox$") }));
             Assert.That(gateway.Select(p => (Text(p, "vhost"), Text(p, "configure"), Text(p, "write"), Text(p, "read"))),
-                Is.EquivalentTo(new[] { ($"agency.{agency}", "^$", @"^(agency\.inbound|agency\.dlx)$", @"^gateway\.outbound$") }));
+                Is.EquivalentTo(new[]
+                {
+                    ($"agency.{agency}", "^$", @"^(agency\.inbound|agency\.dlx)$", @"^gateway\.outbound$"),
+                    ($"gateway.{agency}", ".*", ".*", ".*"),
+                }));
             Assert.That(hubUser.Select(p => Text(p, "vhost")), Is.EqualTo(HubOnly));
         }
     }
@@ -68,7 +72,11 @@ public sealed class DefinitionsTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(core.Select(p => (Text(p, "vhost"), Text(p, "configure"), Text(p, "write"), Text(p, "read"))),
-                Is.EquivalentTo(new[] { ("hub", "^$", @"^(hub\.delivery|hub\.dlx)$", @"^hub\.ingress$") }));
+                Is.EquivalentTo(new[]
+                {
+                    ("hub", "^$", @"^(hub\.delivery|hub\.dlx)$", @"^hub\.ingress$"),
+                    ("hub-internal", ".*", ".*", ".*"),
+                }));
             Assert.That(auditor.Select(p => (Text(p, "vhost"), Text(p, "configure"), Text(p, "write"), Text(p, "read"))),
                 Is.EquivalentTo(new[] { ("hub", "^$", "^$", @"^hub\.ingress\.archive$") }));
         }
