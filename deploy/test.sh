@@ -19,11 +19,18 @@ dotnet format Broker.sln --verify-no-changes --no-restore
 echo "== build"
 dotnet build Broker.sln -c Release --no-restore
 
-if [[ -x "$root/deploy/rabbitmq.sh" ]]; then
-  echo "== private RabbitMQ node"
-  "$root/deploy/rabbitmq.sh" start
-  trap '"$root/deploy/rabbitmq.sh" stop || true' EXIT
-fi
+cleanup() {
+  "$root/deploy/rabbitmq.sh" stop || true
+  "$root/deploy/postgres.sh" stop || true
+}
+trap cleanup EXIT
+
+echo "== private RabbitMQ node"
+"$root/deploy/rabbitmq.sh" start
+
+echo "== private PostgreSQL cluster (audit store and replay cache for deployments beyond one machine)"
+pg=$("$root/deploy/postgres.sh" start | tail -n 1)
+export BROKER_TEST_POSTGRES="$pg" BROKER_CORE_POSTGRES="$pg"
 
 if [[ -f "$root/tests/interop/package.json" ]]; then
   echo "== interop dependencies (npm, from the committed lock file)"
