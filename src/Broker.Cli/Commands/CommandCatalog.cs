@@ -14,5 +14,9 @@ internal static class CommandCatalog
         yield return AuditBenchCommand.Create();
         yield return PolicyCommand.Create();
         yield return PolicyBenchCommand.Create();
+        yield return KeysCommand.Create();
+        yield return RegistryCommand.Create();
+        yield return SendCommand.Create();
+        yield return TailCommand.Create();
     }
 }

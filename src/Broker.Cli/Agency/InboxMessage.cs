@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client.Events;
+
+namespace Broker.Cli.Agency;
+
+/// <summary>One message read from an agency inbox, copied out of the client's buffers, and how it prints.</summary>
+internal sealed record InboxMessage(string Type, string? MessageId, string? CorrelationId, string? RejectCode, string? RejectReason, byte[] Body)
+{
+    public static InboxMessage From(BasicDeliverEventArgs args)
+    {
+        var p = args.BasicProperties;
+        return new InboxMessage(p.Type ?? args.RoutingKey, p.MessageId, p.CorrelationId, Header(p.Headers, "x-reject-code"), Header(p.Headers, "x-reject-reason"), args.Body.ToArray());
+    }
+
+    /// <summary>The alert id in the body (delivered and rejected alerts), if any.</summary>
+    public string? AlertId => TryParse(out var root) && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    /// <summary>True when the message concerns the given id: its own id, its correlation id or the alert id in its body.</summary>
+    public bool Concerns(string id) => id == MessageId || id == CorrelationId || id == AlertId;
+
+    public void Print(TextWriter output)
+    {
+        output.WriteLine($"── {Type}  message {MessageId ?? "-"}{(CorrelationId is null ? "" : $"  re {CorrelationId}")}");
+        if (RejectCode is not null)
+        {
+            output.WriteLine($"   rejected: {RejectCode}: {RejectReason}");
+        }
+
+        if (!TryParse(out var root))
+        {
+            output.WriteLine($"   ({Body.Length} bytes, not JSON)");
+            return;
+        }
+
+        if (Type is "alert.delivered" or "alert.rejected" && root.TryGetProperty("title", out _))
+        {
+            PrintAlert(root, output);
+            return;
+        }
+
+        output.WriteLine("   " + JsonSerializer.Serialize(root, Indented).Replace("\n", "\n   ", StringComparison.Ordinal));
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static void PrintAlert(JsonElement alert, TextWriter output)
+    {
+        var origin = alert.TryGetProperty("origin", out var o) ? Text(o, "agency") : null;
+        var codes = alert.TryGetProperty("handling", out var h) && h.TryGetProperty("codes", out var c) && c.ValueKind == JsonValueKind.Array
+            ? string.Join(' ', c.EnumerateArray().Select(x => x.GetString()))
+            : "";
+        output.WriteLine($"   alert {Text(alert, "id")} from {origin ?? "?"}  ·  {Text(alert, "category")}  ·  {Text(alert, "priority")}  ·  TLP:{Text(alert, "tlp")}  {codes}");
+        output.WriteLine($"   {Text(alert, "title")}");
+        output.WriteLine($"   {Text(alert, "summary")}");
+        if (alert.TryGetProperty("entities", out var entities) && entities.ValueKind == JsonValueKind.Object)
+        {
+            var counts = entities.EnumerateObject()
+                .Where(e => e.Value.ValueKind == JsonValueKind.Array)
+                .Select(e => $"{e.Value.GetArrayLength()} {e.Name}");
+            output.WriteLine($"   entities received: {string.Join(", ", counts)}");
+        }
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString() : null;
+
+    private bool TryParse(out JsonElement root)
+    {
+        try
+        {
+            root = JsonDocument.Parse(Body).RootElement;
+            return root.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            root = default;
+            return false;
+        }
+    }
+
+    private static string? Header(IDictionary<string, object?>? headers, string name) =>
+        headers is not null && headers.TryGetValue(name, out var value)
+            ? value switch { byte[] b => Encoding.UTF8.GetString(b), null => null, _ => value.ToString() }
+            : null;
+}
