@@ -10,11 +10,12 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
     public static InboxMessage From(BasicDeliverEventArgs args)
     {
         var p = args.BasicProperties;
-        return new InboxMessage(p.Type ?? args.RoutingKey, p.MessageId, p.CorrelationId, Header(p.Headers, "x-reject-code"), Header(p.Headers, "x-reject-reason"), args.Body.ToArray());
+        // The routing key is the contract's name (receipt.routing, alert.delivered...); the type may carry a version.
+        return new InboxMessage(string.IsNullOrEmpty(args.RoutingKey) ? p.Type ?? "?" : args.RoutingKey, p.MessageId, p.CorrelationId, Header(p.Headers, "x-reject-code"), Header(p.Headers, "x-reject-reason"), args.Body.ToArray());
     }
 
-    /// <summary>The alert id in the body (delivered and rejected alerts), if any.</summary>
-    public string? AlertId => TryParse(out var root) && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+    /// <summary>The alert id in the body: <c>id</c> of a delivered or rejected alert, <c>alertId</c> of a routing receipt.</summary>
+    public string? AlertId => TryParse(out var root) ? Text(root, "alertId") ?? Text(Alert(root), "id") : null;
 
     /// <summary>True when the message concerns the given id: its own id, its correlation id or the alert id in its body.</summary>
     public bool Concerns(string id) => id == MessageId || id == CorrelationId || id == AlertId;
@@ -33,9 +34,28 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
             return;
         }
 
-        if (Type is "alert.delivered" or "alert.rejected" && root.TryGetProperty("title", out _))
+        if (Type is "alert.delivered" or "alert.rejected" && Alert(root).TryGetProperty("title", out _))
         {
-            PrintAlert(root, output);
+            PrintAlert(Alert(root), output);
+            if (root.TryGetProperty("broker", out var broker))
+            {
+                var verified = broker.TryGetProperty("verification", out var v) ? $"{Text(v, "result")} ({Text(v, "signature")})" : "?";
+                var withheld = broker.TryGetProperty("withheldDataClasses", out var w) ? List(w) : "none";
+                output.WriteLine($"   envelope {Text(broker, "envelopeId")} from {Text(broker, "sender")}: signature {verified}; withheld data classes: {withheld}");
+            }
+
+            return;
+        }
+
+        if (Type == "receipt.routing" && root.TryGetProperty("deliveredTo", out var delivered))
+        {
+            output.WriteLine($"   routing receipt for alert {Text(root, "alertId")}: {Text(root, "outcome")}, delivered to {List(delivered)}; withheld from {(root.TryGetProperty("withheld", out var w) ? List(w) : "-")}");
+            return;
+        }
+
+        if (Type == "receipt.delivery" && root.TryGetProperty("receipt", out var receipt))
+        {
+            output.WriteLine($"   delivery receipt: {Text(receipt, "recipient")} received envelope {Text(receipt, "envelopeId")} at {Text(receipt, "deliveredAt")}");
             return;
         }
 
@@ -62,8 +82,15 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
         }
     }
 
+    /// <summary>A delivered message wraps the alert as <c>{ "broker": ..., "alert": ... }</c>; a rejected one is the alert itself.</summary>
+    private static JsonElement Alert(JsonElement root) =>
+        root.TryGetProperty("alert", out var alert) && alert.ValueKind == JsonValueKind.Object ? alert : root;
+
+    private static string List(JsonElement array) =>
+        array.ValueKind == JsonValueKind.Array && array.GetArrayLength() > 0 ? string.Join(", ", array.EnumerateArray().Select(x => x.ToString())) : "none";
+
     private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString() : null;
+        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString() : null;
 
     private bool TryParse(out JsonElement root)
     {
