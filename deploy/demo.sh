@@ -17,6 +17,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 instance=${BROKER_RMQ_INSTANCE:-0}
 [[ "$instance" =~ ^[0-9]$ ]] || { echo "demo: BROKER_RMQ_INSTANCE must be 0-9" >&2; exit 2; }
 export BROKER_RMQ_INSTANCE=$instance
+# The broker CLI (send, tail) connects with these; an inherited value from another node must not win.
+export BROKER_RMQ_HOST=127.0.0.1 BROKER_RMQ_AMQP_PORT=$((5672 + 10 * instance)) BROKER_RMQ_SECRETS_FILE="$root/.run/secrets.env"
 demo=${BROKER_DEMO_DIR:-$root/.run/demo}
 configuration=${BROKER_DEMO_CONFIGURATION:-Release}
 bin="$root/artifacts/bin"
