@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Gateway.Tests.Inbound;
 
-public class DeliveryHandlerTests
+public partial class DeliveryHandlerTests
 {
     private static readonly string[] CryptoOnly = ["financial.crypto"];
     private static readonly string[] ThailandOnly = ["TH-ONCB"];
