@@ -66,6 +66,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1036, EventName = "DryRunAnswered", Level = LogLevel.Information, Message = "Dry run of alert {AlertId} answered with a sharing notice: {Sealed} of {Candidates} candidates would receive it")]
     public static partial void DryRunAnswered(this ILogger logger, Guid alertId, int @sealed, int candidates);
 
+    [LoggerMessage(EventId = 1037, EventName = "RecipientNotPermitted", Level = LogLevel.Information, Message = "Alert {AlertId}: {Decision}")]
+    public static partial void RecipientNotPermitted(this ILogger logger, Guid alertId, string decision);
+
     [LoggerMessage(EventId = 1040, EventName = "DataClassViolation", Level = LogLevel.Critical,
         Message = "POLICY VIOLATION: envelope {EnvelopeId} from {Sender} carries data classes its signed header does not claim for view {ViewIndex}: {Unexpected}. They were stripped before delivery")]
     public static partial void DataClassViolation(this ILogger logger, string envelopeId, string sender, int viewIndex, string unexpected);

@@ -55,7 +55,15 @@ internal sealed class AlertSealer(GatewayKeyring keyring, GatewayPolicies polici
 
         foreach (var skipped in plan.Outcomes.Where(o => !o.IsSealed))
         {
-            logger.RecipientSkipped(alert.Id, skipped.Decision.Recipient.Value, skipped.Skipped ?? skipped.Decision.Summary);
+            // A policy denial is an expected outcome (the notice tells the agency); a missing key is an operational problem.
+            if (skipped.Skipped is { } reason)
+            {
+                logger.RecipientSkipped(alert.Id, skipped.Decision.Recipient.Value, reason);
+            }
+            else
+            {
+                logger.RecipientNotPermitted(alert.Id, skipped.Decision.Summary);
+            }
         }
 
         if (plan.Recipients.Count == 0)
