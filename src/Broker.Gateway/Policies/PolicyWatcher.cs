@@ -31,8 +31,9 @@ internal sealed class PolicyWatcher(GatewayPolicies policies, IOptions<PolicyOpt
             {
                 return;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Never let a bad scan stop the host: the policies in force stay, the next period tries again.
                 logger.PolicyScanFailed(policies.Directory, ex);
             }
         }
