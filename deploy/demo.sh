@@ -85,13 +85,13 @@ keys_and_registry() {
   broker registry build --agencies "$agencies_file" --keys "$keys" --hub-key "$keys/hub.pub" --out "$demo/registry.json"
   broker registry sign "$demo/registry.json" --key "$keys/registry.seed" --out "$demo/registry.cbor"
   broker registry show "$demo/registry.cbor" --anchor "$keys/registry.pub" >"$demo/registry.txt"
-  # Each country signs its own policy; countries without a demo agency keep theirs unsigned (and unloaded).
+  # Each demo country signs its own sample policy (the registry lists only their policy keys).
   rm -rf "$demo/policies" && mkdir -p "$demo/policies"
-  cp "$root/deploy/policies/"*.json "$demo/policies/"
   local cc lower
   for cc in "${countries[@]}"; do
     lower=$(tr '[:upper:]' '[:lower:]' <<<"$cc")
-    [[ -f "$demo/policies/$lower.policy.json" ]] || continue
+    [[ -f "$root/deploy/policies/$lower.policy.json" ]] || continue
+    cp "$root/deploy/policies/$lower.policy.json" "$demo/policies/"
     broker policy sign --key "$keys/$cc.policy.seed" "$demo/policies/$lower.policy.json"
   done
 }
@@ -144,15 +144,8 @@ write_configs() {
       kv "Gateway__HubBroker__ClientCertificatePath" "$certs/$a.p12"
       kv "Gateway__HubBroker__ClientCertificatePassphrase" "$(secret CERT_P12_PASSWORD)"
       kv "Gateway__HubBroker__CaCertificatePath" "$certs/ca.crt"
-      # Interim data-class sharing until the gateway enforces the signed policies: Malaysia receives the
-      # operational parts only, so the demo shows a withheld view.
-      for cc in "${countries[@]}"; do
-        [[ $cc == MY ]] && continue
-        kv "Gateway__Sharing__Countries__${cc}__0" "*"
-      done
-      echo "Gateway__Sharing__Countries__MY__0=operational.general"
-      echo "Gateway__Sharing__Countries__MY__1=operational.location"
-      # >>> gateway policy settings (policy directory, registry reload) go here, one line each.
+      kv "Gateway__Policies__Directory" "$demo/policies"
+      # >>> further gateway settings go here, one line each.
     } >"$demo/$a.env"
   done
   chmod 600 "$demo/"*.env
@@ -163,12 +156,16 @@ up() {
   local t0=$SECONDS a
   log "== dependencies"
   "$root/deploy/install-deps.sh"
-  if [[ ${BROKER_DEMO_BUILD:-1} != 0 ]]; then
-    log "== build ($configuration)"
-    dotnet build src/Broker.Cli -c "$configuration" -v quiet -nologo | grep -E "error|Warn|warn" || true
-    [[ -f "$bin/Broker.Cli/$cfg_dir/broker.dll" ]] || die "the build did not produce broker.dll"
-  fi
   mkdir -p "$demo/pids" "$demo/logs" && chmod 700 "$demo"
+  if [[ ${BROKER_DEMO_BUILD:-1} != 0 ]]; then
+    log "== build ($configuration; the CLI project references the hub and the gateway)"
+    dotnet build src/Broker.Cli -c "$configuration" -nologo -v quiet >"$demo/logs/build.log" 2>&1 ||
+      { tail -n 40 "$demo/logs/build.log" >&2; die "the build failed (log: $demo/logs/build.log)"; }
+  fi
+  local dll
+  for dll in Broker.Cli/$cfg_dir/broker.dll Broker.Core/$cfg_dir/Broker.Core.dll Broker.Gateway/$cfg_dir/Broker.Gateway.dll; do
+    [[ -f "$bin/$dll" ]] || die "artifacts/bin/$dll is missing (build first, or unset BROKER_DEMO_BUILD)"
+  done
   log "== RabbitMQ (instance $instance)"
   "$root/deploy/rabbitmq.sh" start
   log "== keys, trust registry, signed policies"

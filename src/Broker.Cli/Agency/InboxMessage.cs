@@ -17,6 +17,18 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
     /// <summary>The alert id in the body: <c>id</c> of a delivered or rejected alert, <c>alertId</c> of a routing receipt.</summary>
     public string? AlertId => TryParse(out var root) ? Text(root, "alertId") ?? Text(Alert(root), "id") : null;
 
+    /// <summary>
+    /// For the sender waiting on its own alert: the last word about it. A routing receipt or a dry-run notice ends well;
+    /// a rejection or a notice that nothing was sent ends badly. A sealed notice is followed by the routing receipt.
+    /// </summary>
+    public bool? Settles => Type switch
+    {
+        "receipt.routing" => true,
+        "alert.rejected" => false,
+        "sharing.notice" => TryParse(out var root) ? Text(root, "outcome") switch { "sealed" => null, "dry-run" => true, _ => false } : false,
+        _ => null,
+    };
+
     /// <summary>True when the message concerns the given id: its own id, its correlation id or the alert id in its body.</summary>
     public bool Concerns(string id) => id == MessageId || id == CorrelationId || id == AlertId;
 
@@ -53,6 +65,12 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
             return;
         }
 
+        if (Type == "sharing.notice" && root.TryGetProperty("recipients", out var recipients) && recipients.ValueKind == JsonValueKind.Array)
+        {
+            PrintNotice(root, recipients, output);
+            return;
+        }
+
         if (Type == "receipt.delivery" && root.TryGetProperty("receipt", out var receipt))
         {
             output.WriteLine($"   delivery receipt: {Text(receipt, "recipient")} received envelope {Text(receipt, "envelopeId")} at {Text(receipt, "deliveredAt")}");
@@ -79,6 +97,19 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
                 .Where(e => e.Value.ValueKind == JsonValueKind.Array)
                 .Select(e => $"{e.Value.GetArrayLength()} {e.Name}");
             output.WriteLine($"   entities received: {string.Join(", ", counts)}");
+        }
+    }
+
+    private static void PrintNotice(JsonElement notice, JsonElement recipients, TextWriter output)
+    {
+        var refusal = notice.TryGetProperty("refusal", out var r) && r.ValueKind == JsonValueKind.Object ? $": {Text(r, "code")} ({Text(r, "reason")})" : "";
+        output.WriteLine($"   sharing notice for alert {Text(notice, "alertId")}: {Text(notice, "outcome")}{refusal}");
+        foreach (var recipient in recipients.EnumerateArray())
+        {
+            var withheld = recipient.TryGetProperty("withheldDataClasses", out var w) && w.GetArrayLength() > 0 ? $"; withheld {List(w)}" : "";
+            var reason = Text(recipient, "reason") is { Length: > 0 } why ? $" ({why})" : "";
+            var rules = recipient.TryGetProperty("rules", out var rl) && rl.ValueKind == JsonValueKind.Array && rl.GetArrayLength() > 0 ? $"  by {List(rl)}" : "";
+            output.WriteLine($"     {Text(recipient, "agency"),-9} {Text(recipient, "decision")}{reason}{withheld}{rules}");
         }
     }
 

@@ -14,11 +14,12 @@ internal static class SendCommand
         var file = new Argument<string>("alert") { Description = "A case alert JSON file (protocols/case-alert.schema.json)." };
         var agency = new Option<string?>("--agency") { Description = "Send as this agency's system (default: the alert's origin.agency)." };
         var fresh = new Option<bool>("--fresh") { Description = "Give the alert a new id and creation time (to send a sample again)." };
-        var wait = new Option<int>("--wait") { Description = "Seconds to wait for the hub's routing receipt or a rejection in the sender's inbox; 0 = do not wait.", DefaultValueFactory = _ => 0 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Ask the gateway for its sharing notice only (header x-dry-run): nothing is stored, sealed or sent." };
+        var wait = new Option<int>("--wait") { Description = "Seconds to wait in the sender's inbox for the sharing notice and the hub's routing receipt (or a rejection); 0 = do not wait.", DefaultValueFactory = _ => 0 };
         var secrets = new Option<string?>("--secrets") { Description = "Secrets file with RMQ_PASSWORD_* (default: $BROKER_RMQ_SECRETS_FILE or .run/secrets.env)." };
         var command = new Command("send", "Publish a plain alert to the agency's agency.outbound exchange with publisher confirms; optionally wait for the routing receipt or rejection.");
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { agency, fresh, wait, secrets })
+        foreach (var option in new Option[] { agency, fresh, dryRun, wait, secrets })
         {
             command.Options.Add(option);
         }
@@ -30,7 +31,7 @@ internal static class SendCommand
             var target = AgencyConnection.Resolve(parse.GetValue(agency) ?? alert.Origin, parse.GetValue(secrets));
             // Open the inbox first, so a fast receipt cannot slip past.
             await using var inbox = parse.GetValue(wait) > 0 ? await InboxReader.OpenAsync(target, cancellationToken) : null;
-            await PublishAsync(target, alert, time, cancellationToken);
+            await PublishAsync(target, alert, parse.GetValue(dryRun), time, cancellationToken);
             await output.WriteLineAsync($"alert {alert.Id} accepted by {target.VirtualHost} (publisher confirm)");
             if (inbox is null)
             {
@@ -45,17 +46,20 @@ internal static class SendCommand
                 {
                     next.Message.Print(output);
                     await inbox.AckAsync(next.Tag, cancellationToken);
-                    return next.Message.Type == "alert.rejected" ? 1 : 0;
+                    if (next.Message.Settles is { } ok)
+                    {
+                        return ok ? 0 : 1;
+                    }
                 }
             }
 
-            await error.WriteLineAsync($"no routing receipt or rejection for {alert.Id} within {parse.GetValue(wait)} s");
+            await error.WriteLineAsync($"no routing receipt, sharing notice or rejection settled {alert.Id} within {parse.GetValue(wait)} s");
             return 1;
         }, cancellationToken));
         return command;
     }
 
-    private static async Task PublishAsync(AgencyConnection target, AlertFile alert, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task PublishAsync(AgencyConnection target, AlertFile alert, bool dryRun, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var connection = await target.OpenAsync("broker-cli-send", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
@@ -65,6 +69,7 @@ internal static class SendCommand
             MessageId = alert.Id,
             DeliveryMode = DeliveryModes.Persistent,
             Timestamp = new AmqpTimestamp(time.GetUtcNow().ToUnixTimeSeconds()),
+            Headers = dryRun ? new Dictionary<string, object?> { ["x-dry-run"] = "true" } : null,
         };
         try
         {
