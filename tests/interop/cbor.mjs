@@ -29,9 +29,12 @@ export const MAX_DEPTH = 8;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Decodes one top-level item. Maps become Map<number, value>, byte strings Uint8Array, text strings
- * string, unsigned integers number (or bigint above 2^53 - 1), arrays Array, true/false boolean.
- * Depth: the top-level item is at depth 1; an array or map at depth 8 may hold only non-container items.
+ * Decodes one top-level item under the profile rules 1-5 of §3, naming the first violation in byte order. Maps become
+ * Map (keys as decoded; their encodings must be strictly ascending bytewise, which for the small unsigned keys the format
+ * uses is numeric order), byte strings Uint8Array, text strings string, unsigned integers number (bigint above 2^53 - 1),
+ * negative integers { negative: true }, arrays Array, true/false boolean. Field-level rules (key set, types, sizes) are the
+ * caller's. Depth: the top-level item is at depth 0, an element or map key/value one deeper than its container; an item
+ * deeper than 8 is refused.
  */
 export function decode(bytes) {
   let pos = 0;
@@ -50,11 +53,24 @@ export function decode(bytes) {
     return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
   }
 
+  function compareBytes(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return a.length - b.length;
+  }
+
   function item(depth) {
+    if (depth > MAX_DEPTH) reject(Code.LimitExceeded, 'depth');
     if (remaining() < 1) reject(Code.Truncated, 'item');
     const initial = bytes[pos++];
     const major = initial >> 5;
     const info = initial & 0x1f;
+    if (major === 7) {
+      if (info === 20) return false;
+      if (info === 21) return true;
+      if (info > 27 && info < 31) reject(Code.Malformed, 'reserved additional information');
+      return reject(Code.ForbiddenCborItem, 'float, null, undefined, break or other simple value');
+    }
     switch (major) {
       case 0: return readArgument(info);
       case 1: readArgument(info); return { negative: true };
@@ -70,47 +86,34 @@ export function decode(bytes) {
       case 4: {
         const count = readArgument(info);
         if (typeof count !== 'number' || count > remaining()) reject(Code.Truncated, 'array count');
-        if (depth > MAX_DEPTH) reject(Code.LimitExceeded, 'depth');
         const out = [];
         for (let i = 0; i < count; i++) out.push(item(depth + 1));
         return out;
       }
       case 5: {
         const count = readArgument(info);
-        if (typeof count !== 'number' || count * 2 > remaining()) reject(Code.Truncated, 'map count');
-        if (depth > MAX_DEPTH) reject(Code.LimitExceeded, 'depth');
+        if (typeof count !== 'number' || count > Math.floor(remaining() / 2)) reject(Code.Truncated, 'map count');
         const out = new Map();
-        let previous = -1;
+        let previous = null;
         for (let i = 0; i < count; i++) {
           const keyStart = pos;
-          const keyByte = bytes[pos];
           const key = item(depth + 1);
-          if (typeof key !== 'number' || key >= 24 || keyByte >= 24 || pos !== keyStart + 1) {
-            reject(Code.InvalidField, 'map key not a small unsigned integer');
+          const encoded = bytes.subarray(keyStart, pos);
+          if (previous) {
+            const order = compareBytes(previous, encoded);
+            if (order === 0) reject(Code.DuplicateMapKey, 'repeated key');
+            if (order > 0) reject(Code.NonCanonicalEncoding, 'descending key');
           }
-          if (key === previous) reject(Code.DuplicateMapKey, 'repeated key');
-          if (key < previous) reject(Code.NonCanonicalEncoding, 'descending key');
-          previous = key;
+          previous = encoded;
           out.set(key, item(depth + 1));
         }
         return out;
       }
-      case 6: return reject(Code.ForbiddenCborItem, 'tag');
-      case 7:
-        if (info === 20) return false;
-        if (info === 21) return true;
-        if (info === 31) return reject(Code.ForbiddenCborItem, 'break');
-        if (info === 24) {
-          // Simple values 0-31 in the two-byte form are reserved encodings (RFC 8949 §3.3).
-          if (remaining() < 1) reject(Code.Truncated, 'simple value');
-          if (bytes[pos] < 32) reject(Code.Malformed, 'reserved simple value encoding');
-        }
-        return reject(Code.ForbiddenCborItem, 'float or simple value');
-      default: return reject(Code.Malformed, 'major type');
+      default: return reject(Code.ForbiddenCborItem, 'tag');
     }
   }
 
-  const value = item(1);
+  const value = item(0);
   if (pos !== bytes.length) reject(Code.TrailingBytes, 'trailing bytes');
   return value;
 }

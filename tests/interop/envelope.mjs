@@ -21,74 +21,78 @@ const MAX_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 const AGENCY_ID = /^[A-Z]{2}-[A-Z0-9]{1,16}$/;
 const DATA_CLASS = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 
-// ---- field helpers ----
+// ---- field helpers (which code for which defect: §3 rule 6 and §4.2) ----
 
 const isUint = (v) => typeof v === 'number' || typeof v === 'bigint';
-function uint(v, max) {
-  if (v && v.negative) reject(Code.InvalidField, 'negative integer');
+const MAX_TIME_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
+function uint(v, max = Number.MAX_SAFE_INTEGER) {
   if (!isUint(v)) reject(Code.InvalidField, 'expected uint');
-  if (typeof v === 'bigint') reject(Code.InvalidField, 'integer too large');
-  if (max !== undefined && v > max) reject(Code.InvalidField, 'value out of range');
+  if (typeof v === 'bigint' || v > max) reject(Code.InvalidField, 'value out of range');
   return v;
 }
-function bstr(v, size) {
+function bytesUpTo(v, max) {
   if (!(v instanceof Uint8Array)) reject(Code.InvalidField, 'expected bstr');
-  if (size !== undefined && v.length !== size) reject(Code.InvalidField, 'bstr size');
+  if (v.length > max) reject(Code.LimitExceeded, 'bstr too long');
   return v;
 }
-function tstr(v) {
+function bytesExact(v, size) {
+  bytesUpTo(v, size);
+  if (v.length !== size) reject(Code.InvalidField, 'bstr too short');
+  return v;
+}
+function text(v, maxChars) {
   if (typeof v !== 'string') reject(Code.InvalidField, 'expected tstr');
+  if (v.length > maxChars) reject(Code.LimitExceeded, 'text too long');
   return v;
 }
-function array(v, arity) {
-  if (!Array.isArray(v)) reject(Code.InvalidField, 'expected array');
-  if (arity !== undefined && v.length !== arity) reject(Code.Malformed, 'arity');
+function arrayOf(v, min, max) {
+  if (!Array.isArray(v)) reject(Code.Malformed, 'expected array');
+  if (v.length > max) reject(Code.LimitExceeded, 'too many entries');
+  if (v.length < min) reject(Code.Malformed, 'too few entries');
   return v;
 }
-function map(v, required, optional = []) {
-  if (!(v instanceof Map)) reject(Code.InvalidField, 'expected map');
-  for (const k of v.keys()) if (!required.includes(k) && !optional.includes(k)) reject(Code.UnknownField, 'unknown key');
-  for (const k of required) if (!v.has(k)) reject(Code.MissingField, 'missing key');
+function tuple(v, arity) {
+  if (!Array.isArray(v) || v.length !== arity) reject(Code.Malformed, 'arity');
+  return v;
+}
+function enumerated(v, min, max) {
+  uint(v, 0x7fffffff);
+  if (v < min || v > max) reject(Code.InvalidField, 'unknown enumerated value');
   return v;
 }
 function agencyId(v) {
-  tstr(v);
-  if (v.length > 19) reject(Code.LimitExceeded, 'agency id length');
+  text(v, 19);
   if (!AGENCY_ID.test(v)) reject(Code.InvalidField, 'agency id');
   return v;
 }
-/** Strictly ascending by a byte-order key: repeats are DuplicateEntry, descents NonCanonicalEncoding. */
-function ascending(items, keyOf) {
-  for (let i = 1; i < items.length; i++) {
-    const cmp = Buffer.compare(Buffer.from(keyOf(items[i - 1])), Buffer.from(keyOf(items[i])));
-    if (cmp === 0) reject(Code.DuplicateEntry, 'repeated entry');
-    if (cmp > 0) reject(Code.NonCanonicalEncoding, 'unsorted entries');
-  }
+/** Entry `current` follows `previous` strictly ascending in ordinal byte order: 112 on a repeat, 104 on a descent. */
+function after(previous, current) {
+  if (previous === undefined) return;
+  const order = Buffer.compare(Buffer.from(previous), Buffer.from(current));
+  if (order === 0) reject(Code.DuplicateEntry, 'repeated entry');
+  if (order > 0) reject(Code.NonCanonicalEncoding, 'unsorted entries');
 }
 const textKey = (s) => new TextEncoder().encode(s);
 function checkSuite(suite) {
-  if (!isUint(suite)) reject(Code.InvalidField, 'suite');
   if (suite === 0 || suite === 2) reject(Code.SuiteDowngrade, 'suite');
   if (suite !== SUITE) reject(Code.UnsupportedSuite, 'suite');
 }
 
 // ---- composite signature (§6) ----
 
-function parseSignature(v) {
+/** Structure and suite of a Signature array: every structural defect is 202, the suite 200/201. */
+export function parseSignature(v) {
   if (!Array.isArray(v) || v.length !== 4) reject(Code.SignatureMalformed, 'signature arity');
   const [suite, keyId, ed, ml] = v;
-  if (!isUint(suite) || !(keyId instanceof Uint8Array) || keyId.length !== 16 || !(ed instanceof Uint8Array)
-      || ed.length !== 64 || !(ml instanceof Uint8Array) || ml.length !== 3309) {
-    reject(Code.SignatureMalformed, 'signature element');
-  }
-  return { suite, keyId, ed, ml };
+  if (!isUint(suite)) reject(Code.SignatureMalformed, 'signature suite');
+  checkSuite(suite);
+  const sized = (b, n) => b instanceof Uint8Array && b.length === n;
+  if (!sized(keyId, 16) || !sized(ed, 64) || !sized(ml, 3309)) reject(Code.SignatureMalformed, 'signature element');
+  return { suite, keyId, ed, ml, value: v };
 }
 
-/** §6 verification order: shape, suite, key id, Ed25519, ML-DSA-65. */
-export function verifyComposite(sigValue, key, purpose, payload, expectedSuite = SUITE) {
-  const sig = parseSignature(sigValue);
-  checkSuite(sig.suite);
-  if (sig.suite !== expectedSuite) reject(Code.SuiteDowngrade, 'suites differ');
+/** §6 after the structure: key id, Ed25519, ML-DSA-65 (context = purpose). */
+export function verifyComposite(sig, key, purpose, payload) {
   if (!c.equal(sig.keyId, key.keyId)) reject(Code.SignatureKeyMismatch, 'key id');
   const t = c.transcript(sig.suite, purpose, payload);
   if (!c.ed25519Verify(sig.ed, t, key.edPublic)) reject(Code.Ed25519SignatureInvalid, 'ed25519');
@@ -103,48 +107,51 @@ export function signComposite(key, purpose, payload) {
 // ---- trust registry ([KEYS] §3) ----
 
 function parseWindow(entry, offset) {
-  const notBefore = uint(entry[offset]);
-  const notAfter = uint(entry[offset + 1]);
+  const notBefore = uint(entry[offset], MAX_TIME_MS);
+  const notAfter = uint(entry[offset + 1], MAX_TIME_MS);
   const status = uint(entry[offset + 2], 2);
   if (notAfter < notBefore) reject(Code.InvalidField, 'window');
   return { notBefore, notAfter, status };
 }
 
 function parseSigningKey(v) {
-  array(v);
-  if (v.length !== 4 && v.length !== 5) reject(Code.Malformed, 'arity');
-  const pair = array(v[0], 2);
-  const edPublic = bstr(pair[0], 32);
-  const mlPublic = bstr(pair[1], 1952);
+  if (!Array.isArray(v) || (v.length !== 4 && v.length !== 5)) reject(Code.Malformed, 'arity');
+  const pair = tuple(v[0], 2);
+  const edPublic = bytesExact(pair[0], 32);
+  const mlPublic = bytesExact(pair[1], 1952);
   return { edPublic, mlPublic, keyId: c.signingKeyId(edPublic, mlPublic), ...parseWindow(v, 1) };
 }
 
 function parseEncryptionKey(v) {
-  array(v);
-  if (v.length !== 4 && v.length !== 5) reject(Code.Malformed, 'arity');
-  const publicKey = bstr(v[0], 1216);
+  if (!Array.isArray(v) || (v.length !== 4 && v.length !== 5)) reject(Code.Malformed, 'arity');
+  const publicKey = bytesExact(v[0], 1216);
   return { publicKey, keyId: c.encryptionKeyId(publicKey), ...parseWindow(v, 1) };
 }
 
 /** Verifies a SignedRegistry under the trust anchor ({edPublic, mlPublic}) and returns the agencies by id. */
 export function loadRegistry(bytes, anchor) {
   if (bytes.length > MAX_ENVELOPE) reject(Code.TooLarge, 'registry');
-  const signed = map(decode(bytes), [1, 2]);
-  const doc = bstr(signed.get(1));
-  verifyComposite(signed.get(2), { ...anchor, keyId: c.signingKeyId(anchor.edPublic, anchor.mlPublic) },
-    REGISTRY_PURPOSE, doc);
-  const registry = map(decode(doc), [1, 2, 3, 4, 5]);
+  const signed = decode(bytes);
+  if (!(signed instanceof Map)) reject(Code.Malformed, 'expected map');
+  if (signed.size !== 2 || !signed.has(1) || !signed.has(2)) reject(Code.MissingField, 'signed registry keys');
+  const doc = bytesUpTo(signed.get(1), MAX_ENVELOPE);
+  const sig = parseSignature(signed.get(2));
+  verifyComposite(sig, { ...anchor, keyId: c.signingKeyId(anchor.edPublic, anchor.mlPublic) }, REGISTRY_PURPOSE, doc);
+  const registry = decode(doc);
+  if (!(registry instanceof Map)) reject(Code.Malformed, 'expected map');
+  for (const k of [1, 2, 3, 4, 5]) if (!registry.has(k)) reject(Code.MissingField, 'registry key');
   const agencies = new Map();
-  const list = array(registry.get(3));
-  for (const a of list) {
-    array(a, 6);
+  let previous;
+  for (const a of arrayOf(registry.get(3), 0, 1024)) {
+    tuple(a, 6);
     const id = agencyId(a[0]);
+    after(previous, textKey(id));
+    previous = textKey(id);
     agencies.set(id, {
-      id, name: tstr(a[1]), authority: uint(a[2]), status: uint(a[3], 1),
-      signing: array(a[4]).map(parseSigningKey), encryption: array(a[5]).map(parseEncryptionKey),
+      id, name: text(a[1], 128), authority: enumerated(a[2], 1, 6), status: uint(a[3], 1),
+      signing: arrayOf(a[4], 0, 16).map(parseSigningKey), encryption: arrayOf(a[5], 0, 16).map(parseEncryptionKey),
     });
   }
-  ascending(list, (a) => textKey(a[0]));
   return { version: uint(registry.get(1)), issuedAt: uint(registry.get(2)), agencies };
 }
 
@@ -163,58 +170,65 @@ export function lookupKey(registry, agency, kind, keyId, at) {
 
 // ---- header (§4.1) ----
 
-export function parseHeader(bytes) {
-  if (bytes.length > MAX_HEADER) reject(Code.TooLarge, 'header');
-  const m = decode(bytes);
-  if (!(m instanceof Map)) reject(Code.InvalidField, 'header not a map');
-  if (!m.has(1)) reject(Code.MissingField, 'suite');
-  checkSuite(m.get(1));
-  map(m, [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [6]);
-  const h = {
-    suite: m.get(1),
-    sender: agencyId(m.get(2)),
-    senderKeyId: bstr(m.get(3), 16),
-    id: bstr(m.get(4), 16),
-    kind: uint(m.get(5)),
-    inReplyTo: m.has(6) ? bstr(m.get(6), 16) : null,
-    created: uint(m.get(7)),
-    expires: uint(m.get(8)),
-    category: uint(m.get(9)),
-    priority: uint(m.get(10)),
-    tlp: uint(m.get(11), 4),
-    classification: uint(m.get(12), 3),
-    handling: uint(m.get(13), 15),
-    broadcast: m.get(14),
-  };
-  if (h.kind < 1 || h.kind > 8) reject(Code.InvalidField, 'kind');
-  if (h.category < 1 || h.category > 9) reject(Code.InvalidField, 'category');
-  if (h.priority < 1 || h.priority > 4) reject(Code.InvalidField, 'priority');
-  if (typeof h.broadcast !== 'boolean') reject(Code.InvalidField, 'broadcast');
+const HEADER_REQUIRED = [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
 
-  const recipients = array(m.get(15));
-  if (recipients.length === 0) reject(Code.InvalidField, 'no recipients');
-  if (recipients.length > MAX_RECIPIENTS) reject(Code.LimitExceeded, 'recipients');
-  h.recipients = recipients.map((r) => {
-    array(r, 3);
-    return { agency: agencyId(r[0]), view: uint(r[1]), keyId: bstr(r[2], 16) };
-  });
-  ascending(h.recipients, (r) => textKey(r.agency));
+function readRecipients(v) {
+  const list = [];
+  for (const r of arrayOf(v, 1, MAX_RECIPIENTS)) {
+    tuple(r, 3);
+    const entry = { agency: agencyId(r[0]), view: uint(r[1], MAX_VIEWS - 1), keyId: bytesExact(r[2], 16) };
+    after(list.length ? textKey(list[list.length - 1].agency) : undefined, textKey(entry.agency));
+    list.push(entry);
+  }
+  return list;
+}
 
-  const views = array(m.get(16));
-  if (views.length === 0) reject(Code.InvalidField, 'no views');
-  if (views.length > MAX_VIEWS) reject(Code.LimitExceeded, 'views');
-  h.views = views.map((v) => {
-    array(v, 3);
-    const classes = array(v[0]);
-    if (classes.length > MAX_DATA_CLASSES) reject(Code.LimitExceeded, 'data classes');
-    for (const dc of classes) {
-      tstr(dc);
-      if (dc.length > MAX_DATA_CLASS_LENGTH) reject(Code.LimitExceeded, 'data class length');
+function readHeaderViews(v) {
+  return arrayOf(v, 1, MAX_VIEWS).map((view) => {
+    tuple(view, 3);
+    const classes = [];
+    for (const dc of arrayOf(view[0], 0, MAX_DATA_CLASSES)) {
+      text(dc, MAX_DATA_CLASS_LENGTH);
       if (!DATA_CLASS.test(dc)) reject(Code.InvalidField, 'data class');
+      after(classes.length ? textKey(classes[classes.length - 1]) : undefined, textKey(dc));
+      classes.push(dc);
     }
-    ascending(classes, textKey);
-    return { dataClasses: classes, ciphertextSha256: bstr(v[1], 32), commitment: bstr(v[2], 32) };
+    return { dataClasses: classes, ciphertextSha256: bytesExact(view[1], 32), commitment: bytesExact(view[2], 32) };
   });
+}
+
+/** §4.1, field by field in key order (the first defect in byte order names the code), then the references. */
+export function parseHeader(bytes) {
+  const m = decode(bytes);
+  if (!(m instanceof Map)) reject(Code.Malformed, 'header not a map');
+  if (m.size > 16) reject(Code.UnknownField, 'too many keys');
+  const keys = [...m.keys()];
+  if (keys[0] !== 1) reject(Code.MissingField, 'suite first');
+  const h = { suite: m.get(1) };
+  if (!isUint(h.suite)) reject(Code.InvalidField, 'suite');
+  checkSuite(h.suite);
+  for (const key of keys.slice(1)) {
+    if (typeof key !== 'number' || key === 0 || key > 16) reject(Code.UnknownField, 'unknown key');
+    const v = m.get(key);
+    switch (key) {
+      case 2: h.sender = agencyId(v); break;
+      case 3: h.senderKeyId = bytesExact(v, 16); break;
+      case 4: h.id = bytesExact(v, 16); break;
+      case 5: h.kind = enumerated(v, 1, 8); break;
+      case 6: h.inReplyTo = bytesExact(v, 16); break;
+      case 7: h.created = uint(v, MAX_TIME_MS); break;
+      case 8: h.expires = uint(v, MAX_TIME_MS); break;
+      case 9: h.category = enumerated(v, 1, 9); break;
+      case 10: h.priority = enumerated(v, 1, 4); break;
+      case 11: h.tlp = enumerated(v, 0, 4); break;
+      case 12: h.classification = enumerated(v, 0, 3); break;
+      case 13: h.handling = uint(v, 15); break;
+      case 14: if (typeof v !== 'boolean') reject(Code.InvalidField, 'broadcast'); h.broadcast = v; break;
+      case 15: h.recipients = readRecipients(v); break;
+      default: h.views = readHeaderViews(v); break;
+    }
+  }
+  for (const k of HEADER_REQUIRED) if (!m.has(k)) reject(Code.MissingField, 'missing key');
   for (const r of h.recipients) if (r.view >= h.views.length) reject(Code.InvalidReference, 'recipient view');
   for (let i = 0; i < h.views.length; i++) {
     if (!h.recipients.some((r) => r.view === i)) reject(Code.InvalidReference, 'view nobody is addressed to');
@@ -233,24 +247,37 @@ function indexed(list, count) {
   return list;
 }
 
-/** §9.1 step 1: size, profile and structure. The signature's own shape is checked in step 4 (§6). */
+/** §9.1 step 1: size, profile, then keys 1-4 in order: header, signature structure and suites, views, stanzas. */
 export function parseEnvelope(bytes) {
   if (bytes.length > MAX_ENVELOPE) reject(Code.TooLarge, 'envelope');
-  const m = map(decode(bytes), [1, 2, 3, 4]);
-  const headerBytes = bstr(m.get(1));
+  const m = decode(bytes);
+  if (!(m instanceof Map)) reject(Code.Malformed, 'envelope not a map');
+  if (m.size > 4) reject(Code.UnknownField, 'too many keys');
+  const keys = [...m.keys()];
+  const expect = (i) => { if (keys[i] !== i + 1) reject(Code.MissingField, 'envelope key'); return m.get(i + 1); };
+  const headerBytes = bytesUpTo(expect(0), MAX_HEADER);
   const header = parseHeader(headerBytes);
-  const views = indexed(array(m.get(3)).map((v) => {
-    array(v, 2);
-    const ciphertext = bstr(v[1]);
-    if (ciphertext.length < 16) reject(Code.InvalidField, 'view ciphertext');
-    if (ciphertext.length > MAX_PLAINTEXT + 16) reject(Code.LimitExceeded, 'view ciphertext');
-    return { index: uint(v[0]), ciphertext };
-  }), header.views.length);
-  const stanzas = indexed(array(m.get(4)).map((s) => {
-    array(s, 3);
-    return { index: uint(s[0]), enc: bstr(s[1], 1120), wrapped: bstr(s[2], 48) };
-  }), header.recipients.length);
-  return { headerBytes, header, signature: m.get(2), views, stanzas };
+  const signature = parseSignature(expect(1));
+  if (signature.suite !== header.suite) reject(Code.SuiteDowngrade, 'suites differ');
+  const views = [];
+  for (const v of arrayOf(expect(2), 0, MAX_VIEWS)) {
+    tuple(v, 2);
+    const entry = { index: uint(v[0], MAX_VIEWS) };
+    indexed([...views.slice(-1), entry], header.views.length);
+    entry.ciphertext = bytesUpTo(v[1], MAX_PLAINTEXT + 16);
+    if (entry.ciphertext.length < 16) reject(Code.InvalidField, 'view ciphertext');
+    views.push(entry);
+  }
+  const stanzas = [];
+  for (const s of arrayOf(expect(3), 0, MAX_RECIPIENTS)) {
+    tuple(s, 3);
+    const entry = { index: uint(s[0], MAX_RECIPIENTS) };
+    indexed([...stanzas.slice(-1), entry], header.recipients.length);
+    entry.enc = bytesExact(s[1], 1120);
+    entry.wrapped = bytesExact(s[2], 48);
+    stanzas.push(entry);
+  }
+  return { headerBytes, header, signature, views, stanzas };
 }
 
 /** §9.1. Returns the parsed envelope; throws Reject. */
@@ -262,7 +289,7 @@ export function verify(bytes, registry, now) {
   if (h.created > now + CLOCK_SKEW_MS) reject(Code.CreatedInFuture, 'times');
   if (now > h.expires) reject(Code.Expired, 'times');
   const key = lookupKey(registry, h.sender, 'signing', h.senderKeyId, h.created);
-  verifyComposite(env.signature, key, ENVELOPE_PURPOSE, env.headerBytes, h.suite);
+  verifyComposite(env.signature, key, ENVELOPE_PURPOSE, env.headerBytes);
   for (const v of env.views) {
     if (!c.equal(c.sha256(v.ciphertext), h.views[v.index].ciphertextSha256)) reject(Code.CiphertextHashMismatch, 'view');
   }
@@ -321,7 +348,7 @@ export function strip(verified, keep) {
   const stanzas = verified.stanzas.filter((s) => kept.has(h.recipients[s.index].agency));
   const wanted = new Set(h.recipients.filter((r) => kept.has(r.agency)).map((r) => r.view));
   const views = verified.views.filter((v) => wanted.has(v.index));
-  return encodeEnvelope(verified.headerBytes, verified.signature, views, stanzas);
+  return encodeEnvelope(verified.headerBytes, verified.signature.value, views, stanzas);
 }
 
 /**
