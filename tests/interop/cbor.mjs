@@ -109,7 +109,7 @@ export function decode(bytes) {
         }
         return out;
       }
-      default: return reject(Code.ForbiddenCborItem, 'tag');
+      default: readArgument(info); return reject(Code.ForbiddenCborItem, 'tag'); // the head is read (and checked) first
     }
   }
 

@@ -4,6 +4,9 @@
 //   node cli.mjs open   --envelope F --registry F --anchor-ed25519 HEX --anchor-ml-dsa-65 HEX --agency ID --encryption-seed F --now MS
 //   node cli.mjs verify --envelope F --registry F --anchor-ed25519 HEX --anchor-ml-dsa-65 HEX --now MS
 //   node cli.mjs seal   --request F.json --signing-seed F --out F
+//   node cli.mjs verify-mutations --base F --mutations F --registry F --anchor-ed25519 HEX --anchor-ml-dsa-65 HEX --now MS
+//     (--base: an envelope; --mutations: one per line, "x POS MASK" xors byte POS with MASK, "t LEN" truncates to LEN bytes;
+//      prints {"codes": [..]} with 0 for a mutant that verifies)
 //
 // Files named F are raw bytes (envelope, signed registry, 32-byte seeds) except the seal request, which is JSON:
 //   { "sender", "id" (hex), "kind", "in_reply_to"? (hex), "created_ms", "expires_ms", "category", "priority", "tlp",
@@ -47,6 +50,19 @@ const commands = {
       sender: v.header.sender, id: c.hex(v.header.id),
       stanzas: v.stanzas.map((s) => v.header.recipients[s.index].agency), views: v.views.map((x) => x.index),
     };
+  },
+  'verify-mutations'(a) {
+    const registry = registryOf(a);
+    const now = Number(need(a, 'now'));
+    const base = file(a, 'base');
+    const lines = fs.readFileSync(need(a, 'mutations'), 'utf8').split('\n').filter((l) => l.length > 0);
+    const codes = lines.map((line) => {
+      const [op, x, y] = line.split(' ');
+      let mutant;
+      if (op === 'x') { mutant = base.slice(); mutant[Number(x)] ^= Number(y); } else { mutant = base.slice(0, Number(x)); }
+      try { env.verify(mutant, registry, now); return 0; } catch (e) { if (e instanceof env.Reject) return e.code; throw e; }
+    });
+    return { codes };
   },
   seal(a) {
     const r = JSON.parse(fs.readFileSync(need(a, 'request'), 'utf8'));

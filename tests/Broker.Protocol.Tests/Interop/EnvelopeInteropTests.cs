@@ -15,6 +15,7 @@ namespace Broker.Protocol.Tests.Interop;
 public sealed class EnvelopeInteropTests
 {
     private static readonly byte[] FullView = System.Text.Encoding.UTF8.GetBytes("{\"title\":\"Interop alert\",\"suspect\":\"A. N. Other\",\"account\":\"TH-0042\"}");
+    private static readonly int[] Masks = [0x01, 0x80, 0xff];
     private static readonly byte[] RedactedView = System.Text.Encoding.UTF8.GetBytes("{\"title\":\"Interop alert\"}");
 
     private NodeInterop _node = null!;
@@ -136,6 +137,35 @@ public sealed class EnvelopeInteropTests
     }
 
     [Test]
+    public void MutatedEnvelopes_NodeAndDotNet_AgreeOnEveryRejectCode()
+    {
+        // Every byte of the envelope map head, the header and the signature head, and a window at the views, xored with
+        // three masks, plus truncations: both implementations must name the same first failure for every mutant.
+        var vector = _vectors.GetProperty("sealed")[0];
+        var envelope = Hex(vector, "envelope");
+        var headerLength = (envelope[3] << 8) | envelope[4];
+        var viewsKey = 5 + headerLength + 1 + 3397;
+        var positions = Enumerable.Range(0, 5 + headerLength + 24).Concat(Enumerable.Range(viewsKey, 48));
+        var mutations = positions.SelectMany(p => Masks.Select(mask => (Line: $"x {p} {mask}", Bytes: Xor(envelope, p, mask))))
+            .Concat(Enumerable.Range(0, envelope.Length / 53).Select(i => i * 53).Append(envelope.Length - 1)
+                .Select(n => (Line: $"t {n}", Bytes: envelope[..n])))
+            .ToList();
+        File.WriteAllLines(Path.Combine(_dir, "mutations.txt"), mutations.Select(m => m.Line));
+        var answer = _node.Cli(["verify-mutations", .. Common(Write("base.env", envelope)).Skip(2), "--base", Path.Combine(_dir, "base.env"),
+            "--mutations", Path.Combine(_dir, "mutations.txt")]);
+        var nodeCodes = answer.GetProperty("codes").EnumerateArray().Select(e => e.GetInt32()).ToList();
+
+        var disagreements = mutations.Select((m, i) => (m.Line, DotNet: DotNetVerifyCode(m.Bytes), Node: nodeCodes[i]))
+            .Where(r => r.DotNet != r.Node).Select(r => $"{r.Line}: .NET {r.DotNet}, node {r.Node}").ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(nodeCodes, Has.Count.EqualTo(mutations.Count));
+            Assert.That(disagreements, Is.Empty, $"{disagreements.Count} of {mutations.Count} mutants disagree");
+            Assert.That(nodeCodes.Distinct().Count(), Is.GreaterThan(8), "the mutants exercise too few reject codes to mean anything");
+        }
+    }
+
+    [Test]
     public void NodeSuite_EveryVectorCase_Passes()
     {
         var (code, stdout, stderr) = _node.Run("--test");
@@ -212,6 +242,16 @@ public sealed class EnvelopeInteropTests
         Assert.That(Envelope.TryOpen(envelope, recipient, _registry, _now, out var opened, out var reason), Is.True, reason.ToString());
         return (opened!.ViewIndex, opened.Plaintext);
     }
+
+    private static byte[] Xor(byte[] bytes, int position, int mask)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[position] ^= (byte)mask;
+        return copy;
+    }
+
+    private int DotNetVerifyCode(byte[] envelope) =>
+        Envelope.TryVerify(envelope, _registry, _now, out _, out var reason) ? 0 : (int)reason;
 
     private int ExpectedVerifyReject(byte[] envelope)
     {
