@@ -341,12 +341,12 @@ const encodeEnvelope = (headerBytes, signature, views, stanzas) => encode(new Ma
   [4, stanzas.map((s) => [s.index, s.enc, s.wrapped])],
 ]));
 
-/** §10: keep only the stanzas of `keep` (agency ids) and the views they are addressed to. */
+/** §10: keep only the stanzas of `keep` (agency ids) and the views addressed to a recipient whose stanza is kept. */
 export function strip(verified, keep) {
   const h = verified.header;
   const kept = new Set(keep);
   const stanzas = verified.stanzas.filter((s) => kept.has(h.recipients[s.index].agency));
-  const wanted = new Set(h.recipients.filter((r) => kept.has(r.agency)).map((r) => r.view));
+  const wanted = new Set(stanzas.map((s) => h.recipients[s.index].view)); // views someone kept can still open
   const views = verified.views.filter((v) => wanted.has(v.index));
   return encodeEnvelope(verified.headerBytes, verified.signature.value, views, stanzas);
 }
