@@ -81,8 +81,12 @@ public sealed class ConfirmedPublisher : IConfirmedPublisher, IAsyncDisposable
 
             if (_channel is not null)
             {
-                _logger.PublisherChannelClosed(_connections.Name, _channel.CloseReason?.ReplyCode ?? 0);
-                await _channel.DisposeAsync().ConfigureAwait(false);
+                // Forget the dead channel before anything can throw: if the broker is still down, the next attempt must
+                // not touch the disposed channel again (that threw ObjectDisposedException forever after an outage).
+                var closed = _channel;
+                _channel = null;
+                _logger.PublisherChannelClosed(_connections.Name, closed.CloseReason?.ReplyCode ?? 0);
+                await closed.DisposeAsync().ConfigureAwait(false);
             }
 
             var connection = await _connections.GetConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -112,7 +112,8 @@ public sealed class ProcessKillTests
     {
         foreach (var inbox in inboxes)
         {
-            await Eventually.WaitForAsync(() => inbox.Distinct >= count, TimeSpan.FromSeconds(100), $"all {count} alerts at every recipient", cancellationToken);
+            await Eventually.WaitForAsync(
+                () => inbox.Distinct >= count, TimeSpan.FromSeconds(100), $"all {count} alerts at every recipient ({string.Join(", ", inboxes.Select(i => i.Distinct))} so far)", cancellationToken);
         }
     }
 

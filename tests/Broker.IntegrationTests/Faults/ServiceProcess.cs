@@ -40,6 +40,7 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment["Urls"] = "http://127.0.0.1:0";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        start.Environment["Logging__LogLevel__Broker"] = System.Environment.GetEnvironmentVariable("BROKER_FAULTS_LOG_LEVEL") ?? "Warning";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings)
         {
@@ -87,6 +88,19 @@ internal sealed class ServiceProcess : IDisposable
         }
 
         _process.WaitForExit();
+    }
+
+    /// <summary>Writes the tail of each service's output to the test log (for a failing test).</summary>
+    public static void Report(IEnumerable<ServiceProcess> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        foreach (var service in services)
+        {
+            var output = service.Output;
+            var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"{service.Name.Replace(' ', '-')}-{Environment.ProcessId}.log");
+            File.WriteAllText(file, output);
+            TestContext.Out.WriteLine($"--- {service.Name}{(service.HasExited ? " (exited)" : "")}, output in {file}, last lines ---\n{output[Math.Max(0, output.Length - 4000)..]}");
+        }
     }
 
     public void Dispose()
