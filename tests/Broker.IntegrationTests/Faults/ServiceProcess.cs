@@ -119,9 +119,9 @@ internal sealed class ServiceProcess : IDisposable
         lock (_output)
         {
             // Keep the tail only: a failing test prints it, a passing one should not hold megabytes.
-            if (_output.Length > 200_000)
+            if (_output.Length > 4_000_000)
             {
-                _output.Remove(0, 100_000);
+                _output.Remove(0, 2_000_000);
             }
 
             _output.AppendLine(line);
