@@ -11,8 +11,8 @@ internal sealed record E2ePhase(int Count, double Throughput, double P50, double
         "agency -> gateway accepted",
         "sealing",
         "gateway -> hub ingress",
-        "hub routing",
-        "delivery -> recipient gateway open",
+        "hub routing (to the receipt issued)",
+        "delivery -> recipient gateway open (*)",
         "recipient gateway -> agency inbox",
     ];
 
@@ -48,7 +48,7 @@ internal sealed record E2ePhase(int Count, double Throughput, double P50, double
 
         latencies.Sort();
         var means = StageNames.Select((name, i) => (name, timed == 0 ? double.NaN : sums[i] / timed)).ToArray();
-        return new E2ePhase(sent.Count, sent.Count / Math.Max(1, last - first) * 1000.0, Percentile(latencies, 0.5), Percentile(latencies, 0.99), means, timed);
+        return new E2ePhase(sent.Count, sent.Count * 1000.0 / Math.Max(1, last - first), Percentile(latencies, 0.5), Percentile(latencies, 0.99), means, timed);
     }
 
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>

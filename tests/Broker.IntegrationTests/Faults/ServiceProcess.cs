@@ -42,6 +42,7 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["Logging__LogLevel__Broker"] = System.Environment.GetEnvironmentVariable("BROKER_FAULTS_LOG_LEVEL") ?? "Warning";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
