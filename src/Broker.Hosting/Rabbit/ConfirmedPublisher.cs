@@ -59,8 +59,18 @@ public sealed class ConfirmedPublisher : IConfirmedPublisher, IAsyncDisposable
             properties.Headers = message.Headers.ToDictionary(static h => h.Key, static h => (object?)Encoding.UTF8.GetBytes(h.Value));
         }
 
-        await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, message.Mandatory, properties, message.Body, cancellationToken)
-            .ConfigureAwait(false);
+        try
+        {
+            await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, message.Mandatory, properties, message.Body, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AlreadyClosedException)
+        {
+            // A channel of a connection the provider has since replaced can still say IsOpen; drop it so the retry
+            // opens one on the current connection instead of failing on the dead one until the breaker opens for good.
+            Interlocked.CompareExchange(ref _channel, null, channel);
+            throw;
+        }
     }
 
     private async ValueTask<IChannel> GetChannelAsync(CancellationToken cancellationToken)

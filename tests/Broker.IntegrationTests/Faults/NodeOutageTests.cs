@@ -37,9 +37,6 @@ public sealed class NodeOutageTests
 
     [Test]
     [CancelAfter(150_000)]
-    [Explicit("The hub does not reliably recover from a node restart yet: its ConfirmedPublisher keeps a channel of the old "
-        + "connection (AlreadyClosedException 320 on every publish, circuit breaker open for minutes); passes in about one run of three. "
-        + "Run it by name once Broker.Hosting's recovery is fixed, then remove this attribute.")]
     public async Task Node_StoppedFor10SecondsWhileAGatewayPublishes_OutboxDrainsAndEveryAlertArrivesOnce(CancellationToken cancellationToken)
     {
         const int Count = 300;

@@ -75,7 +75,7 @@ public sealed class ProcessKillTests
     [CancelAfter(120_000)]
     public async Task Gateway_KilledBetweenReceivingAndAcknowledging_EachAlertReachesTheAgencyOnceByMessageId(CancellationToken cancellationToken)
     {
-        const int Count = 150;
+        const int Count = 100;
         var data = Directory.CreateDirectory(Path.Combine(_network.Directory, "gateway-kill")).FullName;
         var russiaStore = Path.Combine(data, "ru.db");
         using var hub = await _stack.StartHubAsync(data, cancellationToken);
