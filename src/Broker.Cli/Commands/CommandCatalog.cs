@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return BenchCommand.Create();
         yield return BenchHubCommand.Create();
+        yield return BenchE2ECommand.Create();
         yield return AuditCommand.Create();
         yield return AuditBenchCommand.Create();
         yield return PolicyCommand.Create();
