@@ -46,6 +46,7 @@ internal sealed class E2eServices : IAsyncDisposable
             ["Gateway:KeyFilePath"] = world.KeyFilePath(agency),
             ["Gateway:KeyPassphrase"] = E2eWorld.Passphrase(agency),
             ["Gateway:RegistryPath"] = world.RegistryPath,
+            ["Gateway:Policies:Directory"] = world.PolicyDirectory,
             ["Gateway:TrustAnchorPath"] = world.AnchorPath,
             ["Gateway:DrainIntervalMilliseconds"] = "200",
             // The alert path only: delivery receipts would add one composite signature per copy on the recipients' side.

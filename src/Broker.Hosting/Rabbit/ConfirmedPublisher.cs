@@ -64,12 +64,33 @@ public sealed class ConfirmedPublisher : IConfirmedPublisher, IAsyncDisposable
             await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, message.Mandatory, properties, message.Body, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (AlreadyClosedException)
+        catch (Exception ex) when (ex is not PublishReturnException)
         {
-            // A channel of a connection the provider has since replaced can still say IsOpen; drop it so the retry
-            // opens one on the current connection instead of failing on the dead one until the breaker opens for good.
-            Interlocked.CompareExchange(ref _channel, null, channel);
+            // Any other failure (closed channel, timeout, nack) leaves the channel suspect: a channel of a connection the
+            // provider has since replaced can still say IsOpen, and after automatic recovery a channel can keep waiting
+            // for confirms of sequence numbers the new broker connection never saw, so every publish would run into the
+            // attempt timeout until the breaker opens for good. Drop it; the retry opens a fresh one. A returned message
+            // says nothing about the channel and keeps it.
+            await DropAsync(channel).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private async ValueTask DropAsync(IChannel channel)
+    {
+        if (Interlocked.CompareExchange(ref _channel, null, channel) != channel)
+        {
+            return; // another publish dropped it already
+        }
+
+        _logger.PublisherChannelClosed(_connections.Name, channel.CloseReason?.ReplyCode ?? 0);
+        try
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RabbitMQClientException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Disposing a channel of a dead connection may fail; it is gone either way.
         }
     }
 

@@ -53,6 +53,7 @@ internal sealed record FaultStack(RabbitMqEnvironment Environment, string HubVho
             ["Gateway:KeyFilePath"] = Network.KeyFilePath(agency),
             ["Gateway:KeyPassphrase"] = GatewayNetwork.Passphrase(agency),
             ["Gateway:RegistryPath"] = Network.RegistryPath,
+            ["Gateway:Policies:Directory"] = Network.PolicyDirectory,
             ["Gateway:TrustAnchorPath"] = Network.AnchorPath,
             ["Gateway:DrainIntervalMilliseconds"] = "200",
             ["Gateway:RetryBaseMilliseconds"] = "200",

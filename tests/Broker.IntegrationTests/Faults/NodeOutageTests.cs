@@ -37,9 +37,10 @@ public sealed class NodeOutageTests
 
     [Test]
     [CancelAfter(150_000)]
-    [Explicit("Passes about 3 runs in 5: after the node restarts, the hub's confirmed publishes on the recovering connection "
-        + "wait the whole 30 s attempt timeout, the circuit opens and its ingress consumer does not come back within the test's "
-        + "100 s (Broker.Hosting ConfirmedPublisher / RabbitConsumerLoop). Run it by name; remove this once the hub recovers.")]
+    [Explicit("Known issue, open: after the node restarts, the hub's confirmed publishes to the delivery queues sometimes get no "
+        + "confirm even on a fresh channel of the recovered connection, wait the whole 30 s attempt timeout, the circuit opens "
+        + "and the hub stops making progress within the test's 100 s (the gateways recover). Dropping suspect publisher channels "
+        + "(ConfirmedPublisher) did not cure it. Run it by name; remove this once the hub recovers.")]
     public async Task Node_StoppedFor10SecondsWhileAGatewayPublishes_OutboxDrainsAndEveryAlertArrivesOnce(CancellationToken cancellationToken)
     {
         const int Count = 300;
