@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Broker.Web.Pages;
@@ -77,8 +76,7 @@ internal static class AlertRendering
 
                 return list.Append("</ol>").ToString();
             default:
-                var element = node.GetValue<JsonElement>();
-                return Html.E(element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText());
+                return Html.E(node is JsonValue scalar && scalar.TryGetValue<string>(out var text) ? text : node.ToJsonString());
         }
     }
 
