@@ -6,7 +6,7 @@ namespace Broker.Web.Pages;
 
 /// <summary>
 /// Form posts that send actions. On a delivered alert: acknowledge, reply, request evidence use or onward sharing. On an
-/// alert this agency sent: grant or refuse a request received about it. Anti-forgery is validated for every form post.
+/// alert this agency sent: grant or refuse a request received about it (supervisors and administrators). Anti-forgery is validated for every form post.
 /// </summary>
 internal static class ActionEndpoints
 {
@@ -49,6 +49,12 @@ internal static class ActionEndpoints
         if (CurrentOfficer.Get(context, accounts) is not { } officer)
         {
             return Results.Redirect("/signin");
+        }
+
+        // Granting evidence use or onward sharing binds the agency: supervisors and administrators only.
+        if (officer.Role == OfficerRole.Officer)
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
         if (kind is not ("grant" or "refuse") || !Guid.TryParse(request, out var requestId))

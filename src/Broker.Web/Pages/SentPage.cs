@@ -39,7 +39,7 @@ internal static class SentPage
             }
 
             body.Append("</ul>").Append(DetailPage.Thread(received.Where(r => r.InReplyTo == id), sentAll.Where(x => x.InReplyTo == id)));
-            foreach (var req in received.Where(r => r.InReplyTo == id && r.ActionKind is "request-evidence-use" or "request-onward-sharing"))
+            foreach (var req in received.Where(r => officer.Role != OfficerRole.Officer && r.InReplyTo == id && r.ActionKind is "request-evidence-use" or "request-onward-sharing"))
             {
                 body.Append("<p>").Append(Html.E(req.OriginAgency)).Append(" asks: ").Append(Html.E(req.ActionKind)).Append(' ');
                 foreach (var decision in new[] { "grant", "refuse" })
