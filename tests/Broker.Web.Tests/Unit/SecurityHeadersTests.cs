@@ -27,7 +27,10 @@ public sealed class SecurityHeadersTests
         var web = Path.Combine(RepositoryRoot.Path, "src", "Broker.Web");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = "Production", ContentRootPath = web, WebRootPath = Path.Combine(web, "wwwroot"), ApplicationName = typeof(WebOptions).Assembly.GetName().Name,
+            EnvironmentName = "Production",
+            ContentRootPath = web,
+            WebRootPath = Path.Combine(web, "wwwroot"),
+            ApplicationName = typeof(WebOptions).Assembly.GetName().Name,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
