@@ -2,6 +2,7 @@ using Broker.Web.Accounts;
 using Broker.Web.Alerts;
 using Broker.Web.Pages;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Broker.Web.Hosting;
@@ -44,7 +45,11 @@ public static class WebHostExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Use(SecurityHeaders.ApplyAsync);
-        app.UseStaticFiles(new StaticFileOptions { RequestPath = "/static" });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/static",
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
