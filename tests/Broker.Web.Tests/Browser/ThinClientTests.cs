@@ -59,6 +59,35 @@ public sealed class ThinClientTests : BrowserTest
 
     [Test]
     [CancelAfter(120_000)]
+    public async Task RequestEvidenceUse_ThaiSupervisorGrants_RussianOfficerSeesGrant(CancellationToken cancellationToken)
+    {
+        var ruSecret = StackSetUp.Russia.AddOfficer("ru.officer4", Clearance.Restricted);
+        var thSecret = StackSetUp.Thailand.AddOfficer("th.supervisor4", Clearance.Secret, OfficerRole.Supervisor);
+        var title = "Courier network evidence " + Guid.NewGuid().ToString("N")[..8];
+        await StackSetUp.ThailandSystem.PublishAsync(a => a["title"] = title, cancellationToken);
+
+        var ru = await (await Browser.NewContextAsync()).NewPageAsync();
+        await BrowserSteps.SignInAsync(ru, StackSetUp.Russia.Url, "ru.officer4", WebInstance.Password, ruSecret);
+        await BrowserSteps.ReloadUntilAsync(ru, $"#inbox-rows tr:has-text('{title}')", Delivery);
+        await ru.Locator($"#inbox-rows tr:has-text('{title}') a").ClickAsync();
+        await ru.ClickAsync("#request-evidence");
+        var detail = ru.Url;
+
+        var th = await (await Browser.NewContextAsync()).NewPageAsync();
+        await BrowserSteps.SignInAsync(th, StackSetUp.Thailand.Url, "th.supervisor4", WebInstance.Password, thSecret);
+        await th.GotoAsync(StackSetUp.Thailand.Url + "/sent");
+        var grant = $"section.sent:has(h2:text-is('{title}')) button:text-is('Grant')";
+        await BrowserSteps.ReloadUntilAsync(th, grant, Delivery);
+        await th.ClickAsync(grant);
+
+        await ru.GotoAsync(detail);
+        await BrowserSteps.ReloadUntilAsync(ru, "#thread li.action:has-text('grant')", Delivery);
+        await Expect(ru.Locator("#thread")).ToContainTextAsync("request-evidence-use");
+        await Expect(ru.Locator("#thread")).ToContainTextAsync("TH-ONCB");
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
     public async Task Inbox_ConfidentialAlert_HiddenFromRestrictedOfficerShownToSupervisor(CancellationToken cancellationToken)
     {
         var supervisorSecret = StackSetUp.Russia.AddOfficer("ru.supervisor2", Clearance.Secret, OfficerRole.Supervisor);
