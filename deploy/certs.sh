@@ -4,9 +4,10 @@
 # deploy/demo/agencies.json, hub-core, auditor) as PEM (.crt + .key) and .p12 (password
 # CERT_P12_PASSWORD from .run/secrets.env). Everything goes to .run/certs (git-ignored).
 # Idempotent: existing files are kept, missing ones are added; `--force` starts a new CA.
+# BROKER_RUN_DIR (default .run) moves the whole output, as in deploy/rabbitmq.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-run="$root/.run"
+run="${BROKER_RUN_DIR:-$root/.run}"
 dir="$run/certs"
 secrets="$run/secrets.env"
 agencies="${BROKER_AGENCIES:-$root/deploy/demo/agencies.json}"

@@ -11,10 +11,12 @@
 # .run/certs (deploy/certs.sh); generated passwords in .run/secrets.env (mode 600).
 # Ports: AMQP 5672, AMQPS 5671 (mutual TLS), management 15672, stream 5552, distribution 25672.
 # BROKER_RMQ_INSTANCE=N (default 0) shifts every port by 10*N and names the node brokerN@localhost,
-# so two working copies on one machine can each run their own node.
+# so two working copies on one machine can each run their own node. BROKER_RUN_DIR (default .run)
+# moves every generated file (data, certificates, secrets, rabbitmq.env), so a test can run a
+# second, private node beside the one in .run.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-run="$root/.run"
+run="${BROKER_RUN_DIR:-$root/.run}"
 base="$run/rabbitmq"
 certs="$run/certs"
 secrets="$run/secrets.env"
@@ -110,7 +112,7 @@ prepare_base() {
 }
 
 generate() {
-  "$root/deploy/certs.sh" >/dev/null
+  BROKER_RUN_DIR="$run" "$root/deploy/certs.sh" >/dev/null
   python3 "$root/deploy/rabbitmq/definitions.py" "$agencies" "$secrets" "$base/definitions.json" >/dev/null
   # A running node keeps its TLS files in memory: new ones mean a restart.
   tls_changed=0
@@ -219,5 +221,5 @@ case "${1:-}" in
     log "node data deleted (certificates and secrets kept in ${run#"$root"/})"
     ;;
   env) print_env ;;
-  *) sed -n '2,14s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@ using Broker.Gateway.Api;
 using Broker.Gateway.Inbound;
 using Broker.Gateway.Options;
 using Broker.Gateway.Outbound;
-using Broker.Gateway.Sharing;
+using Broker.Gateway.Policies;
 using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Gateway.Trust;
@@ -28,7 +28,7 @@ public static class GatewayHostExtensions
         builder.AddBrokerConfiguration();
         var services = builder.Services;
         services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName);
-        services.AddValidatedOptions<SharingOptions, SharingOptionsValidator>(SharingOptions.SectionName);
+        services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
         services.AddRabbitConnection(AgencyTopology.AgencyConnection, AgencyBrokerSection);
         services.AddRabbitConnection(AgencyTopology.HubConnection, HubBrokerSection);
         services.AddMetrics();
@@ -41,7 +41,23 @@ public static class GatewayHostExtensions
         });
         services.AddSingleton(static sp =>
             GatewayStore.OpenAsync(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StorePath).GetAwaiter().GetResult());
-        services.AddSingleton<IDataClassRule>(static sp => new ConfiguredDataClassRule(sp.GetRequiredService<IOptions<SharingOptions>>().Value));
+        services.AddSingleton(static sp =>
+        {
+            var directory = sp.GetRequiredService<IOptions<PolicyOptions>>().Value.Directory;
+            var logger = sp.GetRequiredService<ILogger<GatewayPolicies>>();
+            var policies = new GatewayPolicies(sp.GetRequiredService<GatewayKeyring>().Registry, directory, sp.GetRequiredService<TimeProvider>(), logger);
+            policies.Scan();
+            if (policies.Current.Countries.Count == 0)
+            {
+                logger.NoPoliciesLoaded(directory);
+            }
+            else
+            {
+                logger.PoliciesLoaded(policies.Current.Countries.Count, directory);
+            }
+
+            return policies;
+        });
         services.AddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
@@ -56,6 +72,7 @@ public static class GatewayHostExtensions
         services.AddHostedService<OutboundConsumer>();
         services.AddHostedService<OutboxDrainer>();
         services.AddHostedService<DeliveryConsumer>();
+        services.AddHostedService<PolicyWatcher>();
         return builder;
     }
 

@@ -10,12 +10,16 @@ internal sealed class TestNetwork : IDisposable
 {
     public static readonly string[] DemoAgencies = ["TH-ONCB", "RU-MVD", "MY-PDRM", "SG-CNB", "VN-C04", "ID-BNN"];
 
+    /// <summary>Countries whose policy key the registry lists (XX has none, so its policies can never be accepted).</summary>
+    public static readonly string[] PolicyCountries = ["TH", "RU", "MY", "SG", "VN", "ID"];
+
     public TestNetwork(IEnumerable<string>? suspended = null)
     {
         Anchor = SigningKeyPair.Generate();
         Hub = SigningKeyPair.Generate();
         var suspendedSet = (suspended ?? []).ToHashSet(StringComparer.Ordinal);
         Keys = DemoAgencies.ToDictionary(a => a, a => AgencyKeys.Generate(AgencyId.Parse(a)), StringComparer.Ordinal);
+        PolicyKeys = PolicyCountries.ToDictionary(c => c, _ => SigningKeyPair.Generate(), StringComparer.Ordinal);
         var from = Samples.Now.AddYears(-1);
         var to = Samples.Now.AddYears(1);
         var document = new TrustRegistryDocument
@@ -30,6 +34,7 @@ internal sealed class TestNetwork : IDisposable
                 [new RegisteredSigningKey(k.Signing.PublicKey, from, to, KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, from, to, KeyStatus.Active, null)]))],
             Hub = new HubEntry("hub", [new RegisteredSigningKey(Hub.PublicKey, from, to, KeyStatus.Active, null)]),
+            Countries = [.. PolicyKeys.Select(p => new CountryEntry(new CountryCode(p.Key), p.Key, [new RegisteredSigningKey(p.Value.PublicKey, from, to, KeyStatus.Active, null)]))],
         };
         SignedRegistry = TrustRegistry.SignDocument(document, Anchor);
         TrustRegistry.TryLoad(SignedRegistry, Anchor.PublicKey, out var registry, out _);
@@ -41,6 +46,9 @@ internal sealed class TestNetwork : IDisposable
     public SigningKeyPair Hub { get; }
 
     public IReadOnlyDictionary<string, AgencyKeys> Keys { get; }
+
+    /// <summary>Each country's policy signing key, as listed in the registry.</summary>
+    public IReadOnlyDictionary<string, SigningKeyPair> PolicyKeys { get; }
 
     public byte[] SignedRegistry { get; }
 
@@ -54,6 +62,11 @@ internal sealed class TestNetwork : IDisposable
         foreach (var keys in Keys.Values)
         {
             keys.Dispose();
+        }
+
+        foreach (var key in PolicyKeys.Values)
+        {
+            key.Dispose();
         }
 
         Anchor.Dispose();

@@ -14,6 +14,19 @@ internal enum AlertRejectCode
     CreatedInFuture = 9,
     NoRecipients = 10,
     SealFailed = 11,
+
+    // The alert's own markings contradict each other or its addressing (protocols/policy.md §5).
+    TlpRedBroadcast = 12,
+    TlpAmberStrictBroadcast = 13,
+    TlpRedToCountry = 14,
+    TlpClearClassified = 15,
+    BroadcastWithAddressees = 16,
+    NoAddressees = 17,
+    OriginNotActive = 18,
+    InvalidMarking = 19,
+
+    // The policies in force let nobody receive the alert.
+    NoPermittedRecipients = 20,
 }
 
 internal static class AlertRejectCodes
@@ -32,6 +45,15 @@ internal static class AlertRejectCodes
         AlertRejectCode.CreatedInFuture => "created-in-future",
         AlertRejectCode.NoRecipients => "no-recipients",
         AlertRejectCode.SealFailed => "seal-failed",
+        AlertRejectCode.TlpRedBroadcast => "tlp-red-broadcast",
+        AlertRejectCode.TlpAmberStrictBroadcast => "tlp-amber-strict-broadcast",
+        AlertRejectCode.TlpRedToCountry => "tlp-red-to-country",
+        AlertRejectCode.TlpClearClassified => "tlp-clear-classified",
+        AlertRejectCode.BroadcastWithAddressees => "broadcast-with-addressees",
+        AlertRejectCode.NoAddressees => "no-addressees",
+        AlertRejectCode.OriginNotActive => "origin-not-active",
+        AlertRejectCode.InvalidMarking => "invalid-marking",
+        AlertRejectCode.NoPermittedRecipients => "no-permitted-recipients",
         _ => "unknown",
     };
 }

@@ -39,7 +39,8 @@ internal static class DeliveredMessage
         };
     }
 
-    public static byte[] Compose(OpenedEnvelope opened, DateTimeOffset verifiedAt)
+    /// <summary>The agency message; with a <paramref name="violation"/>, the stripped view and a <c>policyViolation</c> block instead of the opened view.</summary>
+    public static byte[] Compose(OpenedEnvelope opened, DateTimeOffset verifiedAt, ViewViolation? violation = null)
     {
         ArgumentNullException.ThrowIfNull(opened);
         var broker = HeaderFacts(opened.Header);
@@ -53,15 +54,25 @@ internal static class DeliveredMessage
         broker["viewIndex"] = opened.ViewIndex;
         broker["dataClasses"] = Classes(opened.DataClasses);
         broker["withheldDataClasses"] = Classes(Withheld(opened));
+        if (violation is not null)
+        {
+            broker["policyViolation"] = new JsonObject
+            {
+                ["unexpectedDataClasses"] = new JsonArray([.. violation.Unexpected.Select(c => (JsonNode?)JsonValue.Create(c))]),
+                ["action"] = "stripped",
+            };
+        }
+
+        var plaintext = violation?.StrippedView ?? opened.Plaintext;
         var message = new JsonObject { ["broker"] = broker };
         try
         {
-            message[opened.Header.Kind == MessageKind.DeliveryReceipt ? "receipt" : "alert"] = JsonNode.Parse(opened.Plaintext);
+            message[opened.Header.Kind == MessageKind.DeliveryReceipt ? "receipt" : "alert"] = JsonNode.Parse(plaintext);
         }
         catch (JsonException)
         {
             // An authenticated sender may carry a non-JSON kind later; hand it over unchanged rather than dropping it.
-            message["contentBase64"] = Convert.ToBase64String(opened.Plaintext);
+            message["contentBase64"] = Convert.ToBase64String(plaintext);
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(message);

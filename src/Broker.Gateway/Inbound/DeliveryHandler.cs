@@ -13,7 +13,9 @@ namespace Broker.Gateway.Inbound;
 /// Handles one message from <c>deliver.&lt;ID&gt;</c>. An envelope is verified and opened with this agency's keys, stored once
 /// by envelope id (inbox), published to the agency system as <c>alert.delivered</c> with a confirm, and only then acked.
 /// A redelivery of an envelope the agency already has is acked without a second publish; one that was stored but not yet
-/// published (crash in between) is published now. Anything that fails verification is kept in the refused table, logged
+/// published (crash in between) is published now. A view holding data classes its signed header does not claim is a policy
+/// violation: logged as critical, the unexpected objects stripped before storing and publishing, the stored alert and the
+/// agency message marked, and the sender told through its signed delivery receipt. Anything that fails verification is kept in the refused table, logged
 /// with its reason code and acked, so it cannot block the queue.
 /// </summary>
 internal sealed partial class DeliveryHandler(
@@ -67,7 +69,15 @@ internal sealed partial class DeliveryHandler(
     private async Task<DeliveryDisposition> StoreAndPublishAsync(
         byte[] bytes, OpenedEnvelope opened, string envelopeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var message = DeliveredMessage.Compose(opened, now);
+        var violation = ViewConformance.Check(opened);
+        if (violation is not null)
+        {
+            var unexpected = violation.Describe();
+            logger.DataClassViolation(envelopeId, opened.Header.Sender.Value, opened.ViewIndex, unexpected);
+            metrics.PolicyViolations.Add(1);
+        }
+
+        var message = DeliveredMessage.Compose(opened, now, violation);
         var added = await store.TryAddInboxAsync(
             new InboxEntry
             {
@@ -76,11 +86,12 @@ internal sealed partial class DeliveryHandler(
                 Sender = opened.Header.Sender.Value,
                 Kind = opened.Header.Kind.ToString(),
                 Envelope = bytes,
-                ViewJson = opened.Plaintext,
+                ViewJson = violation?.StrippedView ?? opened.Plaintext,
                 HeaderJson = DeliveredMessage.HeaderFacts(opened.Header).ToJsonString(),
                 Verification = "verified",
                 Withheld = string.Join(' ', DeliveredMessage.Withheld(opened).Select(c => c.Value)),
                 AgencyMessage = message,
+                Violation = violation?.Describe(),
             },
             cancellationToken).ConfigureAwait(false);
         var isReceipt = opened.Header.Kind == MessageKind.DeliveryReceipt;
@@ -88,7 +99,7 @@ internal sealed partial class DeliveryHandler(
         {
             metrics.EnvelopesDuplicate.Add(1);
             logger.EnvelopeDuplicate(envelopeId);
-            await QueueDeliveryReceiptAsync(opened, isReceipt, now).ConfigureAwait(false);
+            await QueueDeliveryReceiptAsync(opened, isReceipt, now, violation).ConfigureAwait(false);
             return DeliveryDisposition.Ack;
         }
 
@@ -103,7 +114,7 @@ internal sealed partial class DeliveryHandler(
             isReceipt ? "broker.receipt.delivery.v1" : "broker.alert.delivered.v1", CancellationToken.None, possibleDuplicate: earlierAttempts > 0)
             .ConfigureAwait(false);
         await store.MarkInboxPublishedAsync(envelopeId, CancellationToken.None).ConfigureAwait(false);
-        await QueueDeliveryReceiptAsync(opened, isReceipt, now).ConfigureAwait(false);
+        await QueueDeliveryReceiptAsync(opened, isReceipt, now, violation).ConfigureAwait(false);
         metrics.EnvelopesDelivered.Add(1);
         logger.EnvelopeDelivered(envelopeId, opened.Header.Sender.Value);
         return DeliveryDisposition.Ack;
@@ -114,14 +125,14 @@ internal sealed partial class DeliveryHandler(
     /// envelope id). Also done for a duplicate, in case a crash came between recording the publish and queueing the receipt.
     /// Never for a receipt, so receipts do not echo.
     /// </summary>
-    private async Task QueueDeliveryReceiptAsync(OpenedEnvelope opened, bool isReceipt, DateTimeOffset now)
+    private async Task QueueDeliveryReceiptAsync(OpenedEnvelope opened, bool isReceipt, DateTimeOffset now, ViewViolation? violation)
     {
         if (isReceipt || !options.Value.SendDeliveryReceipts)
         {
             return;
         }
 
-        var body = DeliveryReceiptSealer.Compose(opened.Header, keyring.Keys.Agency, now);
+        var body = DeliveryReceiptSealer.Compose(opened.Header, keyring.Keys.Agency, now, violation?.Unexpected);
         if (await store.TryEnqueueAsync(DeliveryReceiptSealer.OutboxKey(opened.Header.Id), body, now, OutboxKind.DeliveryReceipt, CancellationToken.None).ConfigureAwait(false))
         {
             outboxSignal.Wake();

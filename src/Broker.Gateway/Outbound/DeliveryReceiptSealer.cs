@@ -17,11 +17,14 @@ internal sealed class DeliveryReceiptSealer(GatewayKeyring keyring, TimeProvider
 {
     public const string ReceiptKind = "broker.delivery-receipt.v1";
 
-    /// <summary>The receipt body stored in the outbox (the plaintext of the receipt's single view).</summary>
-    public static byte[] Compose(EnvelopeHeader original, AgencyId recipient, DateTimeOffset deliveredAt)
+    /// <summary>
+    /// The receipt body stored in the outbox (the plaintext of the receipt's single view). <paramref name="unexpectedClasses"/>
+    /// reports a data-class violation found in the delivered view (names only), so the originator learns of it.
+    /// </summary>
+    public static byte[] Compose(EnvelopeHeader original, AgencyId recipient, DateTimeOffset deliveredAt, IReadOnlyList<string>? unexpectedClasses = null)
     {
         ArgumentNullException.ThrowIfNull(original);
-        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        var receipt = new JsonObject
         {
             ["kind"] = ReceiptKind,
             ["envelopeId"] = original.Id.ToString(),
@@ -31,7 +34,17 @@ internal sealed class DeliveryReceiptSealer(GatewayKeyring keyring, TimeProvider
             ["category"] = Wire.Name(original.Category),
             ["tlp"] = Wire.Name(original.Tlp),
             ["expires"] = original.Expires,
-        });
+        };
+        if (unexpectedClasses is { Count: > 0 })
+        {
+            receipt["policyViolation"] = new JsonObject
+            {
+                ["unexpectedDataClasses"] = new JsonArray([.. unexpectedClasses.Select(c => (JsonNode?)JsonValue.Create(c))]),
+                ["action"] = "stripped",
+            };
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(receipt);
     }
 
     /// <summary>The outbox key of a receipt: the original envelope's 16 bytes, so one receipt per envelope whatever the redeliveries.</summary>

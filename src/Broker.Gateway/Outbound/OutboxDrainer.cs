@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Broker.Gateway.Alerts;
 using Broker.Gateway.Options;
+using Broker.Gateway.Sharing;
 using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Hosting.Rabbit;
@@ -113,19 +115,30 @@ internal sealed class OutboxDrainer(
         }
     }
 
-    /// <summary>Seals a pending entry and stores the envelope; an empty envelope means the alert was refused for good.</summary>
+    /// <summary>
+    /// Seals a pending entry and stores the envelope; an empty envelope means the alert was refused for good. For an alert the
+    /// agency system gets the sharing notice (who gets which view, who gets nothing and why) before the envelope is recorded, so
+    /// a crash in between re-evaluates and re-notifies rather than sending without a notice.
+    /// </summary>
     private async Task<(string EnvelopeId, byte[] Envelope)> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         SealedAlert? sealedAlert;
-        Alerts.AlertRejection? rejection;
+        AlertRejection? rejection;
+        SharingPlan? plan = null;
         var ok = entry.Kind == OutboxKind.DeliveryReceipt
             ? receiptSealer.TrySeal(entry.AlertJson, out sealedAlert, out rejection)
-            : sealer.TrySeal(entry.AlertJson, out sealedAlert, out rejection);
+            : sealer.TrySeal(entry.AlertJson, out sealedAlert, out rejection, out plan);
         if (!ok)
         {
             // Tell the agency system first: if that fails the entry stays pending and the refusal is retried, not lost.
-            await notifier.RejectAsync(rejection!, entry.AlertJson, null, entry.AlertId, deadLetter: false, cancellationToken).ConfigureAwait(false);
+            if (plan is not null)
+            {
+                var stage = plan.IsRefused ? NoticeStage.Refused : NoticeStage.NothingToSend;
+                await PublishNoticeAsync(entry.AlertId, SharingNotice.Compose(entry.AlertId, null, stage, plan, null, rejection), cancellationToken).ConfigureAwait(false);
+            }
+
+            await notifier.RejectAsync(rejection!, entry.AlertJson, null, entry.AlertId, deadLetter: plan?.IsRefused == true, cancellationToken).ConfigureAwait(false);
             await store.MarkFailedAsync(entry.AlertId, rejection!.WireCode, cancellationToken).ConfigureAwait(false);
             logger.OutboxFailed(entry.AlertId, rejection.WireCode);
             return (string.Empty, []);
@@ -134,7 +147,12 @@ internal sealed class OutboxDrainer(
         ArgumentNullException.ThrowIfNull(sealedAlert);
         metrics.SealDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var id = sealedAlert.Id.ToString();
-        if (await store.MarkSealedAsync(entry.AlertId, id, sealedAlert.Envelope, sealedAlert.Recipients, cancellationToken).ConfigureAwait(false))
+        if (plan is not null)
+        {
+            await PublishNoticeAsync(entry.AlertId, SharingNotice.Compose(entry.AlertId, null, NoticeStage.Sealed, plan, id, null), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await store.MarkSealedAsync(entry.AlertId, id, sealedAlert.Envelope, sealedAlert.Recipients, sealedAlert.PolicyVersions, cancellationToken).ConfigureAwait(false))
         {
             logger.OutboxSealed(entry.AlertId, id, sealedAlert.RecipientCount, sealedAlert.ViewCount);
             return (id, sealedAlert.Envelope);
@@ -144,6 +162,9 @@ internal sealed class OutboxDrainer(
         var stored = await store.FindOutboxAsync(entry.AlertId, cancellationToken).ConfigureAwait(false);
         return stored is { State: OutboxState.Sealed, EnvelopeId: not null, Envelope: not null } ? (stored.EnvelopeId, stored.Envelope) : (string.Empty, []);
     }
+
+    private Task PublishNoticeAsync(Guid alertId, byte[] notice, CancellationToken cancellationToken) =>
+        notifier.PublishToAgencyAsync(SharingNotice.RoutingKey, notice, SharingNotice.MessageId(alertId, false, null), SharingNotice.Type, cancellationToken);
 
     /// <summary>
     /// The stored envelope, unless it expired while the hub was away (the hub would refuse it): then the alert fails and the
@@ -156,7 +177,7 @@ internal sealed class OutboxDrainer(
             return (entry.EnvelopeId!, entry.Envelope!);
         }
 
-        var rejection = Alerts.AlertRejection.Of(Alerts.AlertRejectCode.Expired, "The sealed envelope expired before the hub could take it.");
+        var rejection = AlertRejection.Of(AlertRejectCode.Expired, "The sealed envelope expired before the hub could take it.");
         await notifier.RejectAsync(rejection, entry.AlertJson, null, entry.AlertId, deadLetter: false, cancellationToken).ConfigureAwait(false);
         await store.MarkFailedAsync(entry.AlertId, rejection.WireCode, cancellationToken).ConfigureAwait(false);
         logger.OutboxFailed(entry.AlertId, rejection.WireCode);

@@ -13,8 +13,8 @@ internal sealed partial class GatewayStore
         ArgumentNullException.ThrowIfNull(entry);
         var inserted = await ExecuteAsync(
             """
-            INSERT OR IGNORE INTO inbox (envelope_id, received_at, sender, kind, envelope, view_json, header_json, verification, withheld, agency_message, published)
-            VALUES ($id, $at, $sender, $kind, $env, $view, $header, $verification, $withheld, $msg, 0)
+            INSERT OR IGNORE INTO inbox (envelope_id, received_at, sender, kind, envelope, view_json, header_json, verification, withheld, agency_message, published, violation)
+            VALUES ($id, $at, $sender, $kind, $env, $view, $header, $verification, $withheld, $msg, 0, $violation)
             """,
             p =>
             {
@@ -28,6 +28,7 @@ internal sealed partial class GatewayStore
                 p.AddWithValue("$verification", entry.Verification);
                 p.AddWithValue("$withheld", entry.Withheld);
                 p.AddWithValue("$msg", entry.AgencyMessage);
+                p.AddWithValue("$violation", (object?)entry.Violation ?? DBNull.Value);
             },
             cancellationToken).ConfigureAwait(false);
         if (inserted == 1)
@@ -66,6 +67,16 @@ internal sealed partial class GatewayStore
 
     public async Task<int> CountInboxAsync(CancellationToken cancellationToken = default) =>
         (int)(await ScalarAsync("SELECT COUNT(*) FROM inbox", string.Empty, cancellationToken).ConfigureAwait(false) ?? 0);
+
+    /// <summary>The data-class violation recorded for a delivered envelope, or null when it conformed (or is unknown).</summary>
+    public async Task<string?> FindInboxViolationAsync(string envelopeId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT violation FROM inbox WHERE envelope_id = $id";
+        command.Parameters.AddWithValue("$id", envelopeId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
 
     /// <summary>Stores a routing receipt unless already there; same duplicate semantics as the inbox.</summary>
     public async Task<InboxAddResult> TryAddReceiptAsync(

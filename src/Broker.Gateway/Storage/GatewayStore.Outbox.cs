@@ -5,7 +5,7 @@ namespace Broker.Gateway.Storage;
 internal sealed partial class GatewayStore
 {
     private const string OutboxColumns =
-        "alert_id, received_at, alert_json, state, envelope_id, envelope, recipients, attempts, next_attempt_at, last_error, sent_at, kind";
+        "alert_id, received_at, alert_json, state, envelope_id, envelope, recipients, attempts, next_attempt_at, last_error, sent_at, kind, policy_versions";
 
     /// <summary>Stores a validated alert as <see cref="OutboxState.Pending"/>. False when the alert id is already in the outbox (a redelivery).</summary>
     public Task<bool> TryEnqueueAsync(Guid alertId, ReadOnlyMemory<byte> alertJson, DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -54,16 +54,20 @@ internal sealed partial class GatewayStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Pending → Sealed, storing the envelope once. False when the entry was not pending (already sealed: keep the first envelope).</summary>
-    public async Task<bool> MarkSealedAsync(Guid alertId, string envelopeId, byte[] envelope, string recipients, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Pending → Sealed, storing the envelope once with the sharing-policy versions that decided its recipients (space-separated
+    /// <c>CC:vN:sha256</c>). False when the entry was not pending (already sealed: keep the first envelope).
+    /// </summary>
+    public async Task<bool> MarkSealedAsync(Guid alertId, string envelopeId, byte[] envelope, string recipients, string? policyVersions = null, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(
-            "UPDATE outbox SET state = 1, envelope_id = $eid, envelope = $env, recipients = $rcpt WHERE alert_id = $id AND state = 0",
+            "UPDATE outbox SET state = 1, envelope_id = $eid, envelope = $env, recipients = $rcpt, policy_versions = $pv WHERE alert_id = $id AND state = 0",
             p =>
             {
                 p.AddWithValue("$id", Key(alertId));
                 p.AddWithValue("$eid", envelopeId);
                 p.AddWithValue("$env", envelope);
                 p.AddWithValue("$rcpt", recipients);
+                p.AddWithValue("$pv", (object?)policyVersions ?? DBNull.Value);
             },
             cancellationToken).ConfigureAwait(false) == 1;
 
@@ -133,6 +137,7 @@ internal sealed partial class GatewayStore
                 LastError = reader.IsDBNull(9) ? null : reader.GetString(9),
                 SentAt = reader.IsDBNull(10) ? null : At(reader.GetInt64(10)),
                 Kind = (OutboxKind)reader.GetInt32(11),
+                PolicyVersions = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
 

@@ -23,7 +23,8 @@ internal sealed partial class GatewayStore
             next_attempt_at INTEGER NOT NULL,
             last_error TEXT NULL,
             sent_at INTEGER NULL,
-            kind INTEGER NOT NULL DEFAULT 0);
+            kind INTEGER NOT NULL DEFAULT 0,
+            policy_versions TEXT NULL);
         CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
         CREATE TABLE IF NOT EXISTS inbox (
             envelope_id TEXT PRIMARY KEY,
@@ -37,7 +38,8 @@ internal sealed partial class GatewayStore
             withheld TEXT NOT NULL,
             agency_message BLOB NOT NULL,
             publish_attempts INTEGER NOT NULL DEFAULT 0,
-            published INTEGER NOT NULL DEFAULT 0);
+            published INTEGER NOT NULL DEFAULT 0,
+            violation TEXT NULL);
         CREATE TABLE IF NOT EXISTS receipts (
             receipt_id TEXT PRIMARY KEY,
             received_at INTEGER NOT NULL,
@@ -74,7 +76,26 @@ internal sealed partial class GatewayStore
         await using var command = connection.CreateCommand();
         command.CommandText = Schema;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        // Stores created before the policy columns existed get them added; existing columns are never renamed.
+        await EnsureColumnAsync(connection, "outbox", "policy_versions", "TEXT NULL", cancellationToken).ConfigureAwait(false);
+        await EnsureColumnAsync(connection, "inbox", "violation", "TEXT NULL", cancellationToken).ConfigureAwait(false);
         return store;
+    }
+
+    private static async Task EnsureColumnAsync(SqliteConnection connection, string table, string column, string definition, CancellationToken cancellationToken)
+    {
+        await using var probe = connection.CreateCommand();
+        probe.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        probe.Parameters.AddWithValue("$column", column);
+        if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        {
+            return;
+        }
+
+        await using var alter = connection.CreateCommand();
+        alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+        await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

@@ -14,6 +14,9 @@ internal sealed record InboxEntry
     public required string Withheld { get; init; }
     public required byte[] AgencyMessage { get; init; }
     public bool Published { get; init; }
+
+    /// <summary>Data classes the view carried without its header claiming them (stripped before delivery); null when it conformed.</summary>
+    public string? Violation { get; init; }
 }
 
 /// <summary>Outcome of storing a delivery: new, or seen before (and whether the agency system already has it).</summary>

@@ -35,4 +35,7 @@ internal sealed record OutboxEntry
     public DateTimeOffset NextAttemptAt { get; init; }
     public string? LastError { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>The sharing-policy versions that decided the recipients (<c>CC:vN:sha256</c>, space-separated); null for receipts.</summary>
+    public string? PolicyVersions { get; init; }
 }

@@ -20,6 +20,7 @@ internal sealed class GatewayMetrics : IDisposable
         EnvelopesDelivered = _meter.CreateCounter<long>("broker.gateway.envelopes.delivered", "{envelope}");
         EnvelopesDuplicate = _meter.CreateCounter<long>("broker.gateway.envelopes.duplicates", "{envelope}");
         EnvelopesRefused = _meter.CreateCounter<long>("broker.gateway.envelopes.refused", "{envelope}");
+        PolicyViolations = _meter.CreateCounter<long>("broker.gateway.policy.violations", "{envelope}");
         SealDuration = _meter.CreateHistogram<double>("broker.gateway.seal.duration", "s");
     }
 
@@ -30,6 +31,7 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<long> EnvelopesDelivered { get; }
     public Counter<long> EnvelopesDuplicate { get; }
     public Counter<long> EnvelopesRefused { get; }
+    public Counter<long> PolicyViolations { get; }
     public Histogram<double> SealDuration { get; }
 
     public void Dispose() => _meter.Dispose();

@@ -59,8 +59,18 @@ public sealed class ConfirmedPublisher : IConfirmedPublisher, IAsyncDisposable
             properties.Headers = message.Headers.ToDictionary(static h => h.Key, static h => (object?)Encoding.UTF8.GetBytes(h.Value));
         }
 
-        await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, message.Mandatory, properties, message.Body, cancellationToken)
-            .ConfigureAwait(false);
+        try
+        {
+            await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, message.Mandatory, properties, message.Body, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AlreadyClosedException)
+        {
+            // A channel of a connection the provider has since replaced can still say IsOpen; drop it so the retry
+            // opens one on the current connection instead of failing on the dead one until the breaker opens for good.
+            Interlocked.CompareExchange(ref _channel, null, channel);
+            throw;
+        }
     }
 
     private async ValueTask<IChannel> GetChannelAsync(CancellationToken cancellationToken)
@@ -81,8 +91,12 @@ public sealed class ConfirmedPublisher : IConfirmedPublisher, IAsyncDisposable
 
             if (_channel is not null)
             {
-                _logger.PublisherChannelClosed(_connections.Name, _channel.CloseReason?.ReplyCode ?? 0);
-                await _channel.DisposeAsync().ConfigureAwait(false);
+                // Forget the dead channel before anything can throw: if the broker is still down, the next attempt must
+                // not touch the disposed channel again (that threw ObjectDisposedException forever after an outage).
+                var closed = _channel;
+                _channel = null;
+                _logger.PublisherChannelClosed(_connections.Name, closed.CloseReason?.ReplyCode ?? 0);
+                await closed.DisposeAsync().ConfigureAwait(false);
             }
 
             var connection = await _connections.GetConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -45,13 +45,24 @@ internal sealed record CompositeSignature(int Suite, KeyId KeyId, ReadOnlyMemory
         RejectException.ThrowIf(reader.PeekState() != CborReaderState.StartArray, RejectReason.SignatureMalformed);
         var count = reader.ReadStartArray();
         RejectException.ThrowIf(count != 4, RejectReason.SignatureMalformed);
-        var suite = reader.ReadULong();
+        RejectException.ThrowIf(reader.PeekState() != CborReaderState.UnsignedInteger, RejectReason.SignatureMalformed);
+        var suite = reader.ReadUInt64();
         var suiteCheck = Protocol.Suite.Check(suite);
         RejectException.ThrowIf(suiteCheck != RejectReason.None, suiteCheck);
-        var keyId = KeyId.FromBytes(reader.ReadBytes(KeyId.Length, RejectReason.SignatureMalformed).Span);
-        var ed = reader.ReadBytes(Ed25519Length, RejectReason.SignatureMalformed);
-        var ml = reader.ReadBytes(MlDsa65Length, RejectReason.SignatureMalformed);
+        var keyId = KeyId.FromBytes(Element(reader, KeyId.Length).Span);
+        var ed = Element(reader, Ed25519Length);
+        var ml = Element(reader, MlDsa65Length);
         reader.ReadEndArray();
         return new CompositeSignature((int)suite, keyId, ed, ml);
+    }
+
+    // Spec §6: every structural defect of the signature array (wrong type, too short, too long) is 202, so a stripped or
+    // padded half is named for what it is rather than as a generic field error.
+    private static ReadOnlyMemory<byte> Element(CborReader reader, int length)
+    {
+        RejectException.ThrowIf(reader.PeekState() != CborReaderState.ByteString, RejectReason.SignatureMalformed);
+        var bytes = reader.ReadDefiniteLengthByteString();
+        RejectException.ThrowIf(bytes.Length != length, RejectReason.SignatureMalformed);
+        return bytes;
     }
 }

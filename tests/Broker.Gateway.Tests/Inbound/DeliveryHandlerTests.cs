@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Gateway.Tests.Inbound;
 
-public class DeliveryHandlerTests
+public partial class DeliveryHandlerTests
 {
     private static readonly string[] CryptoOnly = ["financial.crypto"];
     private static readonly string[] ThailandOnly = ["TH-ONCB"];
@@ -163,7 +163,7 @@ public class DeliveryHandlerTests
     {
         var alertId = Guid.NewGuid();
         await _store.TryEnqueueAsync(alertId, Samples.Bytes(Samples.ThOncb), Samples.Now, cancellationToken);
-        await _store.MarkSealedAsync(alertId, "00112233445566778899aabbccddeeff", [1], "TH-ONCB:0", cancellationToken);
+        await _store.MarkSealedAsync(alertId, "00112233445566778899aabbccddeeff", [1], "TH-ONCB:0", cancellationToken: cancellationToken);
         var wire = Broker.Hosting.Receipts.RoutingReceiptCodec.Sign(Receipt("RU-MVD"), _network.Hub);
 
         await _handler.HandleAsync(ReceiptDelivery(wire), cancellationToken);
@@ -246,7 +246,7 @@ public class DeliveryHandlerTests
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = "RU-MVD" });
         using var drainer = new OutboxDrainer(
             _store,
-            new AlertSealer(_network.Keyring("RU-MVD"), new Broker.Gateway.Sharing.ConfiguredDataClassRule(new()), _time, NullLogger<AlertSealer>.Instance),
+            new AlertSealer(_network.Keyring("RU-MVD"), new Broker.Gateway.Policies.GatewayPolicies(_network.Registry, Path.GetTempPath(), _time, NullLogger.Instance), _time, NullLogger<AlertSealer>.Instance),
             new DeliveryReceiptSealer(_network.Keyring("RU-MVD"), _time),
             new AgencyNotifier(_agency, options, _time), hub, new OutboxSignal(), options, new GatewayMetrics(new TestMeterFactory()), _time, NullLogger<OutboxDrainer>.Instance);
         await drainer.DrainOnceAsync(cancellationToken);

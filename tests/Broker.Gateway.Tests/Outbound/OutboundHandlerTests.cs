@@ -9,12 +9,28 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Gateway.Tests.Outbound;
 
-public class OutboundHandlerTests
+public partial class OutboundHandlerTests
 {
+    private TestNetwork _network = null!;
+    private string _policyFolder = null!;
     private GatewayStore _store = null!;
     private FakePublisher _agency = null!;
     private OutboundHandler _handler = null!;
     private string _path = null!;
+
+    [OneTimeSetUp]
+    public void OneTimeSetUp()
+    {
+        _network = new TestNetwork();
+        _policyFolder = TestPolicies.Folder(_network);
+    }
+
+    [OneTimeTearDown]
+    public void OneTimeTearDown()
+    {
+        _network.Dispose();
+        Directory.Delete(_policyFolder, recursive: true);
+    }
 
     [SetUp]
     public async Task SetUp()
@@ -25,7 +41,7 @@ public class OutboundHandlerTests
         var time = new FakeTimeProvider(Samples.Now);
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = "TH-ONCB" });
         _handler = new OutboundHandler(
-            options, Samples.Validator(), _store, new AgencyNotifier(_agency, options, time), new OutboxSignal(), new GatewayMetrics(new TestMeterFactory()), time, NullLogger<OutboundHandler>.Instance);
+            options, Samples.Validator(), new AlertSealer(_network.Keyring("TH-ONCB"), TestPolicies.Load(_network, _policyFolder), time, NullLogger<AlertSealer>.Instance), _store, new AgencyNotifier(_agency, options, time), new OutboxSignal(), new GatewayMetrics(new TestMeterFactory()), time, NullLogger<OutboundHandler>.Instance);
     }
 
     [TearDown]
@@ -94,7 +110,7 @@ public class OutboundHandlerTests
         Assert.That(async () => await _handler.HandleAsync(Delivery(Encoding.UTF8.GetBytes("{")), CancellationToken.None), Throws.InstanceOf<IOException>());
     }
 
-    private static InboundDelivery Delivery(byte[] body) => new()
+    private static InboundDelivery Delivery(byte[] body, IReadOnlyDictionary<string, object?>? headers = null) => new()
     {
         DeliveryTag = 1,
         Redelivered = false,
@@ -102,5 +118,6 @@ public class OutboundHandlerTests
         RoutingKey = "alert",
         Body = body,
         MessageId = "m-1",
+        Headers = headers,
     };
 }

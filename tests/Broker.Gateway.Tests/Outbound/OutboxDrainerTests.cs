@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Broker.Gateway.Options;
 using Broker.Gateway.Outbound;
-using Broker.Gateway.Sharing;
 using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Protocol.Envelopes;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Gateway.Tests.Outbound;
 
-public class OutboxDrainerTests
+public partial class OutboxDrainerTests
 {
     private static readonly string[] Addressed = ["RU-MVD", "MY-PDRM"];
     private static readonly string[] MyClasses = ["operational.general", "operational.location"];
@@ -21,6 +20,7 @@ public class OutboxDrainerTests
     private FakeTimeProvider _time = null!;
     private OutboxDrainer _drainer = null!;
     private string _path = null!;
+    private string _policyFolder = null!;
 
     [OneTimeSetUp]
     public void OneTimeSetUp() => _network = new TestNetwork(suspended: ["ID-BNN"]);
@@ -37,11 +37,8 @@ public class OutboxDrainerTests
         _agency = new FakePublisher();
         _time = new FakeTimeProvider(Samples.Now);
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = "TH-ONCB", RetryBaseMilliseconds = 1000, RetryMaxMilliseconds = 8000 });
-        var rule = new ConfiguredDataClassRule(new SharingOptions
-        {
-            Countries = new() { ["RU"] = ["*"], ["MY"] = ["operational.general", "operational.location"] },
-        });
-        var sealer = new AlertSealer(_network.Keyring("TH-ONCB"), rule, _time, NullLogger<AlertSealer>.Instance);
+        _policyFolder = TestPolicies.Folder(_network);
+        var sealer = new AlertSealer(_network.Keyring("TH-ONCB"), TestPolicies.Load(_network, _policyFolder), _time, NullLogger<AlertSealer>.Instance);
         var notifier = new AgencyNotifier(_agency, options, _time);
         _drainer = new OutboxDrainer(_store, sealer, new DeliveryReceiptSealer(_network.Keyring("TH-ONCB"), _time), notifier, _hub, new OutboxSignal(), options, Metrics(), _time, NullLogger<OutboxDrainer>.Instance);
     }
@@ -50,6 +47,7 @@ public class OutboxDrainerTests
     public void TearDown()
     {
         _drainer.Dispose();
+        Directory.Delete(_policyFolder, recursive: true);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
         {
@@ -83,7 +81,7 @@ public class OutboxDrainerTests
 
     [Test]
     [CancelAfter(20_000)]
-    public async Task DrainOnceAsync_PerCountryRule_EachRecipientOpensOnlyItsView(CancellationToken cancellationToken)
+    public async Task DrainOnceAsync_PoliciesWithholdPersonalDataFromMalaysia_EachRecipientOpensOnlyItsView(CancellationToken cancellationToken)
     {
         await EnqueueSampleAsync(cancellationToken);
         await _drainer.DrainOnceAsync(cancellationToken);
@@ -136,7 +134,7 @@ public class OutboxDrainerTests
 
     [Test]
     [CancelAfter(20_000)]
-    public async Task DrainOnceAsync_OnlySuspendedOrUnknownRecipients_FailsAndTellsTheAgency(CancellationToken cancellationToken)
+    public async Task DrainOnceAsync_OnlySuspendedOrUnknownRecipients_FailsWithNoPermittedRecipientsAndANotice(CancellationToken cancellationToken)
     {
         var alert = Samples.Node();
         alert["addressing"] = new JsonObject { ["agencies"] = new JsonArray("ID-BNN", "XX-NONE") };
@@ -144,14 +142,16 @@ public class OutboxDrainerTests
         await _store.TryEnqueueAsync(id, Samples.Utf8(alert), Samples.Now, cancellationToken);
 
         await _drainer.DrainOnceAsync(cancellationToken);
-        var notice = _agency.Messages.Single();
+        var rejected = _agency.Messages.Single(m => m.RoutingKey == "alert.rejected");
+        var notice = JsonNode.Parse(_agency.Messages.Single(m => m.RoutingKey == "sharing.notice").Body.Span)!;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(_hub.Messages, Is.Empty);
             Assert.That((await _store.FindOutboxAsync(id, cancellationToken))!.State, Is.EqualTo(OutboxState.Failed));
-            Assert.That(notice.Exchange, Is.EqualTo("agency.inbound"));
-            Assert.That(notice.RoutingKey, Is.EqualTo("alert.rejected"));
-            Assert.That(notice.Headers!["x-reject-code"], Is.EqualTo("no-recipients"));
+            Assert.That(rejected.Exchange, Is.EqualTo("agency.inbound"));
+            Assert.That(rejected.Headers!["x-reject-code"], Is.EqualTo("no-permitted-recipients"));
+            Assert.That(notice["outcome"]!.GetValue<string>(), Is.EqualTo("nothing-to-send"));
+            Assert.That(Reasons(notice), Is.EqualTo(new Dictionary<string, string> { ["ID-BNN"] = "recipient-not-active", ["XX-NONE"] = "unknown-recipient" }));
         }
     }
 
@@ -165,7 +165,7 @@ public class OutboxDrainerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That((await _store.FindOutboxAsync(id, cancellationToken))!.State, Is.EqualTo(OutboxState.Failed));
-            Assert.That(_agency.Messages.Single().Headers!["x-reject-code"], Is.EqualTo("expired"));
+            Assert.That(_agency.Messages.Single(m => m.RoutingKey == "alert.rejected").Headers!["x-reject-code"], Is.EqualTo("expired"));
         }
     }
 
@@ -183,7 +183,7 @@ public class OutboxDrainerTests
         {
             Assert.That(_hub.Messages, Is.Empty, "an expired envelope is not published");
             Assert.That((await _store.FindOutboxAsync(id, cancellationToken))!.State, Is.EqualTo(OutboxState.Failed));
-            Assert.That(_agency.Messages.Single().Headers!["x-reject-code"], Is.EqualTo("expired"));
+            Assert.That(_agency.Messages.Single(m => m.RoutingKey == "alert.rejected").Headers!["x-reject-code"], Is.EqualTo("expired"));
         }
     }
 
@@ -207,4 +207,7 @@ public class OutboxDrainerTests
     }
 
     private static GatewayMetrics Metrics() => new(new TestMeterFactory());
+
+    private static Dictionary<string, string> Reasons(JsonNode notice) =>
+        notice["recipients"]!.AsArray().ToDictionary(r => r!["agency"]!.GetValue<string>(), r => r!["reason"]!.GetValue<string>());
 }

@@ -45,8 +45,8 @@ public class GatewayStoreTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(await store.MarkSentAsync(id, Now, cancellationToken), Is.False, "sent before sealed");
-            Assert.That(await store.MarkSealedAsync(id, "e1", [1, 2, 3], "RU-MVD", cancellationToken), Is.True);
-            Assert.That(await store.MarkSealedAsync(id, "e2", [9], "RU-MVD", cancellationToken), Is.False, "sealed twice");
+            Assert.That(await store.MarkSealedAsync(id, "e1", [1, 2, 3], "RU-MVD", cancellationToken: cancellationToken), Is.True);
+            Assert.That(await store.MarkSealedAsync(id, "e2", [9], "RU-MVD", cancellationToken: cancellationToken), Is.False, "sealed twice");
             var sealedEntry = await store.FindOutboxAsync(id, cancellationToken);
             Assert.That(sealedEntry!.EnvelopeId, Is.EqualTo("e1"));
             Assert.That(sealedEntry.Envelope, Is.EqualTo(new byte[] { 1, 2, 3 }));
@@ -87,7 +87,7 @@ public class GatewayStoreTests
         {
             Assert.That(await store.MarkFailedAsync(id, "no-recipients", cancellationToken), Is.True);
             Assert.That(await store.DueAsync(Now.AddDays(1), 10, cancellationToken), Is.Empty);
-            Assert.That(await store.MarkSealedAsync(id, "e", [1], "x", cancellationToken), Is.False);
+            Assert.That(await store.MarkSealedAsync(id, "e", [1], "x", cancellationToken: cancellationToken), Is.False);
         }
     }
 

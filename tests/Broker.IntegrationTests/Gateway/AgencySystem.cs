@@ -32,9 +32,13 @@ internal sealed class AgencySystem : IAsyncDisposable
     }
 
     public async Task PublishAsync(byte[] body, string messageId, CancellationToken cancellationToken) =>
+        await PublishAsync(body, messageId, null, cancellationToken);
+
+    /// <summary>Publishes with AMQP headers, e.g. <c>x-dry-run: true</c>.</summary>
+    public async Task PublishAsync(byte[] body, string messageId, IDictionary<string, object?>? headers, CancellationToken cancellationToken) =>
         await _publisher.BasicPublishAsync(
             "agency.outbound", "alert", mandatory: true,
-            new BasicProperties { ContentType = "application/json", MessageId = messageId, DeliveryMode = DeliveryModes.Persistent }, body, cancellationToken);
+            new BasicProperties { ContentType = "application/json", MessageId = messageId, DeliveryMode = DeliveryModes.Persistent, Headers = headers }, body, cancellationToken);
 
     /// <summary>A fresh copy of a demo alert: new id, created now, expiring in a week, optionally re-addressed.</summary>
     public static (Guid Id, byte[] Json) NewAlert(string sample = "th-oncb-meth-shipment.json", JsonObject? addressing = null)

@@ -66,7 +66,7 @@ public sealed class GatewayInboundTests
         var envelopes = Enumerable.Range(0, 30).Select(_ => SealFromThailand()).ToArray();
         var storePath = Path.Combine(GatewaySetUp.Network.Directory, $"crash-{Guid.NewGuid():N}.db");
 
-        var first = await GatewayInstance.StartAsync(Russia, storePath, cancellationToken);
+        var first = await GatewayInstance.StartAsync(Russia, storePath, cancellationToken: cancellationToken);
         foreach (var (_, id, envelope) in envelopes)
         {
             await hub.DeliverAsync(Russia, envelope, id.ToString(), cancellationToken);
@@ -75,7 +75,7 @@ public sealed class GatewayInboundTests
         // Kill as soon as deliveries are flowing: some are published, some in flight, some not yet received.
         await Eventually.WaitForAsync(() => system.Inbox.Messages.Count >= 3, Timeout * 3, "the first deliveries", cancellationToken);
         await first.KillAsync();
-        await using var second = await GatewayInstance.StartAsync(Russia, storePath, cancellationToken);
+        await using var second = await GatewayInstance.StartAsync(Russia, storePath, cancellationToken: cancellationToken);
 
         foreach (var (_, id, _) in envelopes)
         {

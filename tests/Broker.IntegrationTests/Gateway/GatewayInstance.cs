@@ -19,7 +19,7 @@ internal sealed class GatewayInstance : IAsyncDisposable
 
     public string StorePath { get; }
 
-    public static async Task<GatewayInstance> StartAsync(string agency, string? storePath = null, CancellationToken cancellationToken = default)
+    public static async Task<GatewayInstance> StartAsync(string agency, string? storePath = null, string? policyDirectory = null, CancellationToken cancellationToken = default)
     {
         var env = RabbitMqEnvironment.Current;
         var network = GatewaySetUp.Network;
@@ -53,10 +53,8 @@ internal sealed class GatewayInstance : IAsyncDisposable
             ["Gateway:HubBroker:ClientCertificatePassphrase"] = env.P12Password,
             ["Gateway:HubBroker:CaCertificatePath"] = env.CaCertificatePath,
             ["Gateway:HubBroker:RecoveryIntervalSeconds"] = "1",
-            ["Gateway:Sharing:Countries:RU:0"] = "*",
-            ["Gateway:Sharing:Countries:TH:0"] = "*",
-            ["Gateway:Sharing:Countries:MY:0"] = "operational.general",
-            ["Gateway:Sharing:Countries:MY:1"] = "operational.location",
+            ["Gateway:Policies:Directory"] = policyDirectory ?? network.PolicyDirectory,
+            ["Gateway:Policies:RescanSeconds"] = "5",
             ["Resilience:MaxRetryAttempts"] = "1",
             ["Resilience:BaseDelayMilliseconds"] = "100",
             ["Resilience:AttemptTimeoutSeconds"] = "5",

@@ -106,7 +106,7 @@ public sealed class GatewayOutboundTests
         await sandbox.Management.DeleteAsync(permissionPath, cancellationToken);
         try
         {
-            var first = await GatewayInstance.StartAsync(Thailand, storePath, cancellationToken);
+            var first = await GatewayInstance.StartAsync(Thailand, storePath, cancellationToken: cancellationToken);
             foreach (var (id, json) in alerts)
             {
                 await system.PublishAsync(json, "m-" + id, cancellationToken);
@@ -129,7 +129,7 @@ public sealed class GatewayOutboundTests
             }, CancellationToken.None);
         }
 
-        await using var second = await GatewayInstance.StartAsync(Thailand, storePath, cancellationToken);
+        await using var second = await GatewayInstance.StartAsync(Thailand, storePath, cancellationToken: cancellationToken);
         foreach (var (id, _) in alerts)
         {
             await hub.Ingress!.WaitForAsync(m => HubSide.AlertIdFor(m, "RU-MVD") == id, Timeout * 3, $"alert {id} after the outage", cancellationToken);

@@ -41,6 +41,45 @@ public sealed class EnvelopeSignatureTests
         Expect.VerifyRejects(Tamper.WithSignatureArray(wire, w => WriteSignature(w, wire, ed: false, ml: true)), RejectReason.SignatureMalformed);
     }
 
+    // Found by the independent Node implementation: every structural defect of the signature array is 202 (spec §6).
+    [Test]
+    public void TryVerify_Ed25519HalfOneByteTooLong_RejectsWithSignatureMalformed()
+    {
+        var wire = Sealed();
+        var padded = wire.Signature.Ed25519.ToArray().Append((byte)0).ToArray();
+        Expect.VerifyRejects(Tamper.WithSignatureArray(wire, w => WriteSignature(w, wire, ed: true, ml: true, edBytes: padded)), RejectReason.SignatureMalformed);
+    }
+
+    [Test]
+    public void TryVerify_KeyIdAsText_RejectsWithSignatureMalformed()
+    {
+        var wire = Sealed();
+        Expect.VerifyRejects(Tamper.WithSignatureArray(wire, w =>
+        {
+            w.WriteStartArray(4);
+            w.WriteInt32(wire.Signature.Suite);
+            w.WriteTextString("key-id");
+            w.WriteByteString(wire.Signature.Ed25519.ToArray());
+            w.WriteByteString(wire.Signature.MlDsa65.ToArray());
+            w.WriteEndArray();
+        }), RejectReason.SignatureMalformed);
+    }
+
+    [Test]
+    public void TryVerify_SuiteNotAnInteger_RejectsWithSignatureMalformed()
+    {
+        var wire = Sealed();
+        Expect.VerifyRejects(Tamper.WithSignatureArray(wire, w =>
+        {
+            w.WriteStartArray(4);
+            w.WriteTextString("1");
+            w.WriteByteString(wire.Signature.KeyId.Bytes);
+            w.WriteByteString(wire.Signature.Ed25519.ToArray());
+            w.WriteByteString(wire.Signature.MlDsa65.ToArray());
+            w.WriteEndArray();
+        }), RejectReason.SignatureMalformed);
+    }
+
     [Test]
     public void TryVerify_MlDsaHalfReplacedByOneFromAnotherEnvelope_RejectsWithMlDsaSignatureInvalid()
     {

@@ -54,6 +54,28 @@ public sealed record RabbitMqEnvironment
         };
     }
 
+    /// <summary>
+    /// A node started with <c>BROKER_RUN_DIR=<paramref name="runDirectory"/></c> and <c>BROKER_RMQ_INSTANCE=<paramref name="instance"/></c>:
+    /// ports from the instance, files from that run directory, no <c>BROKER_RMQ_*</c> overrides (those describe the shared node).
+    /// </summary>
+    public static RabbitMqEnvironment ForInstance(int instance, string runDirectory)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(instance);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(instance, 9);
+        var offset = instance * 10;
+        return new RabbitMqEnvironment
+        {
+            Host = "localhost",
+            AmqpPort = 5672 + offset,
+            AmqpsPort = 5671 + offset,
+            ManagementPort = 15672 + offset,
+            StreamPort = 5552 + offset,
+            CertificateDirectory = Path.Combine(runDirectory, "certs"),
+            SecretsFile = Path.Combine(runDirectory, "secrets.env"),
+            IsCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
     /// <summary>The generated password of a password user (hub-core, auditor, admin, ID.system, ID.gateway).</summary>
     public string PasswordFor(string user) => Secret(SecretKey(user));
 
