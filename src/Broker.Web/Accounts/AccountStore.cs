@@ -1,0 +1,171 @@
+using Microsoft.Data.Sqlite;
+
+namespace Broker.Web.Accounts;
+
+/// <summary>The web app's own SQLite: officer accounts (Argon2id hash, TOTP secret, lockout state), the read log and unread marks.</summary>
+internal sealed class AccountStore
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS accounts (
+            user_name TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            agency TEXT NOT NULL,
+            role INTEGER NOT NULL,
+            clearance INTEGER NOT NULL,
+            password_hash TEXT NOT NULL,
+            totp_secret TEXT NOT NULL,
+            failed INTEGER NOT NULL DEFAULT 0,
+            locked_until INTEGER NULL,
+            last_totp_step INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS reads (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_name TEXT NOT NULL,
+            envelope_id TEXT NOT NULL,
+            read_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS reads_by_user ON reads (user_name, envelope_id);
+        """;
+
+    private readonly string _connectionString;
+
+    public AccountStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+    }
+
+    public void Upsert(Officer officer)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        Execute(
+            """
+            INSERT INTO accounts (user_name, display_name, agency, role, clearance, password_hash, totp_secret) VALUES ($u, $d, $a, $r, $c, $h, $t)
+            ON CONFLICT (user_name) DO UPDATE SET display_name = $d, agency = $a, role = $r, clearance = $c, password_hash = $h, totp_secret = $t, failed = 0, locked_until = NULL
+            """,
+            p =>
+            {
+                p.AddWithValue("$u", officer.UserName);
+                p.AddWithValue("$d", officer.DisplayName);
+                p.AddWithValue("$a", officer.Agency);
+                p.AddWithValue("$r", (int)officer.Role);
+                p.AddWithValue("$c", (int)officer.Clearance);
+                p.AddWithValue("$h", officer.PasswordHash);
+                p.AddWithValue("$t", officer.TotpSecret);
+            });
+    }
+
+    public Officer? Find(string userName)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT user_name, display_name, agency, role, clearance, password_hash, totp_secret, failed, locked_until, last_totp_step FROM accounts WHERE user_name = $u";
+        command.Parameters.AddWithValue("$u", userName);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new Officer
+        {
+            UserName = reader.GetString(0),
+            DisplayName = reader.GetString(1),
+            Agency = reader.GetString(2),
+            Role = (OfficerRole)reader.GetInt32(3),
+            Clearance = (Clearance)reader.GetInt32(4),
+            PasswordHash = reader.GetString(5),
+            TotpSecret = reader.GetString(6),
+            FailedSignIns = reader.GetInt32(7),
+            LockedUntil = reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+            LastTotpStep = reader.GetInt64(9),
+        };
+    }
+
+    public void RecordFailure(string userName, int failed, DateTimeOffset? lockedUntil) => Execute(
+        "UPDATE accounts SET failed = $f, locked_until = $l WHERE user_name = $u",
+        p =>
+        {
+            p.AddWithValue("$u", userName);
+            p.AddWithValue("$f", failed);
+            p.AddWithValue("$l", lockedUntil is { } l ? l.ToUnixTimeMilliseconds() : DBNull.Value);
+        });
+
+    public void RecordSuccess(string userName, long totpStep) => Execute(
+        "UPDATE accounts SET failed = 0, locked_until = NULL, last_totp_step = $s WHERE user_name = $u",
+        p =>
+        {
+            p.AddWithValue("$u", userName);
+            p.AddWithValue("$s", totpStep);
+        });
+
+    public void RecordRead(string userName, string envelopeId, DateTimeOffset at) => Execute(
+        "INSERT INTO reads (user_name, envelope_id, read_at) VALUES ($u, $e, $at)",
+        p =>
+        {
+            p.AddWithValue("$u", userName);
+            p.AddWithValue("$e", envelopeId);
+            p.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        });
+
+    public IReadOnlySet<string> ReadBy(string userName)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT envelope_id FROM reads WHERE user_name = $u";
+        command.Parameters.AddWithValue("$u", userName);
+        using var reader = command.ExecuteReader();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            set.Add(reader.GetString(0));
+        }
+
+        return set;
+    }
+
+    /// <summary>Read log entries for one envelope (officer, time), oldest first.</summary>
+    public IReadOnlyList<(string Officer, DateTimeOffset At)> ReadsOf(string envelopeId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT user_name, read_at FROM reads WHERE envelope_id = $e ORDER BY seq";
+        command.Parameters.AddWithValue("$e", envelopeId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, DateTimeOffset)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))));
+        }
+
+        return rows;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 5000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void Execute(string sql, Action<SqliteParameterCollection> bind)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command.Parameters);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,65 @@
+using Broker.Web.Accounts;
+using Broker.Web.Alerts;
+using Broker.Web.Pages;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Web.Hosting;
+
+/// <summary>Wires the thin client: options, stores, cookie sign-in, anti-forgery, security headers, pages.</summary>
+public static class WebHostExtensions
+{
+    public static WebApplicationBuilder AddBrokerWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<IOptions<WebOptions>>().Value.AccountsPath));
+        builder.Services.AddSingleton<SignInService>();
+        builder.Services.AddSingleton<AlertReader>();
+        builder.Services.AddSingleton<ActionPublisher>();
+        builder.Services.AddHostedService<DemoSeeder>();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "broker.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "broker.af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        return builder;
+    }
+
+    public static WebApplication MapBrokerWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(SecurityHeaders.ApplyAsync);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/static",
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        SignInPages.Map(app);
+        var pages = app.MapGroup(string.Empty).RequireAuthorization();
+        InboxPages.Map(pages);
+        DetailPage.Map(pages);
+        ActionEndpoints.Map(pages);
+        SentPage.Map(pages);
+        DashboardPage.Map(pages);
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using Broker.Web.Accounts;
+using Broker.Web.Alerts;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Broker.Web.Pages;
+
+/// <summary>Alerts this agency sent: state, routing receipts (delivered to whom, withheld from whom and why) and the thread of actions.</summary>
+internal static class SentPage
+{
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/sent", Show);
+
+    private static IResult Show(HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery)
+    {
+        if (CurrentOfficer.Get(context, accounts) is not { } officer)
+        {
+            return Results.Redirect("/signin");
+        }
+
+        var token = CurrentOfficer.Antiforgery(context, antiforgery);
+        var received = reader.Delivered(officer).Where(r => r.InReplyTo is not null).ToList();
+        var sentAll = reader.Sent(officer);
+        var body = new StringBuilder("<h1>Sent</h1>");
+        foreach (var s in sentAll.Where(s => s.ActionKind is null))
+        {
+            var id = s.AlertId.ToString("D");
+            body.Append("<section class=\"panel sent\" data-alert=\"").Append(Html.E(id)).Append("\"><h2>").Append(Html.E(s.Title)).Append("</h2><p>")
+                .Append(Html.E(AlertRendering.When(s.ReceivedAt))).Append(" · state ").Append(Html.E(s.State)).Append(" · envelope ").Append(Html.E(s.EnvelopeId ?? "not yet sealed")).Append("</p><ul class=\"receipts\">");
+            foreach (var r in s.Receipts)
+            {
+                body.Append("<li>Routing receipt: ").Append(Html.E(AlertRecord.Str(r, "outcome"))).Append("; delivered to ")
+                    .Append(Html.E(string.Join(", ", r["deliveredTo"]?.AsArray().Select(n => n?.GetValue<string>()) ?? [])));
+                foreach (var w in r["withheld"]?.AsArray() ?? [])
+                {
+                    body.Append("; withheld from ").Append(Html.E(AlertRecord.Str(w, "agency"))).Append(" (").Append(Html.E(AlertRecord.Str(w, "code"))).Append(": ").Append(Html.E(AlertRecord.Str(w, "reason"))).Append(')');
+                }
+
+                body.Append("</li>");
+            }
+
+            body.Append("</ul>").Append(DetailPage.Thread(received.Where(r => r.InReplyTo == id), sentAll.Where(x => x.InReplyTo == id)));
+            foreach (var req in received.Where(r => officer.Role != OfficerRole.Officer && r.InReplyTo == id && r.ActionKind is "request-evidence-use" or "request-onward-sharing"))
+            {
+                body.Append("<p>").Append(Html.E(req.OriginAgency)).Append(" asks: ").Append(Html.E(req.ActionKind)).Append(' ');
+                foreach (var decision in new[] { "grant", "refuse" })
+                {
+                    body.Append("<form class=\"inline\" method=\"post\" action=\"/sent/").Append(Html.E(id)).Append("/decision\">").Append(token)
+                        .Append("<input type=\"hidden\" name=\"kind\" value=\"").Append(decision).Append("\"><input type=\"hidden\" name=\"request\" value=\"").Append(Html.E(req.AlertId))
+                        .Append("\"><button type=\"submit\">").Append(decision == "grant" ? "Grant" : "Refuse").Append("</button></form> ");
+                }
+
+                body.Append("</p>");
+            }
+
+            body.Append("</section>");
+        }
+
+        return Html.Result(Html.Page("Sent", CurrentOfficer.Label(officer), body.ToString(), token));
+    }
+}

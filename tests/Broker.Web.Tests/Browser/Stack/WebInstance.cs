@@ -1,0 +1,82 @@
+using System.Globalization;
+using Broker.Testing;
+using Broker.Testing.RabbitMq;
+using Broker.Web.Accounts;
+using Broker.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Web.Tests.Browser.Stack;
+
+/// <summary>One agency's thin client hosted in the test process on 127.0.0.1:0, over that agency's gateway store.</summary>
+internal sealed class WebInstance : IAsyncDisposable
+{
+    public const string Password = "officer password for the browser tests";
+
+    private readonly WebApplication _app;
+
+    private WebInstance(WebApplication app, string agency)
+    {
+        _app = app;
+        Agency = agency;
+        Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public string Agency { get; }
+
+    public string Url { get; }
+
+    public static async Task<WebInstance> StartAsync(string agency, string gatewayStorePath, CancellationToken cancellationToken)
+    {
+        var env = RabbitMqEnvironment.Current;
+        var web = Path.Combine(RepositoryRoot.Path, "src", "Broker.Web");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ContentRootPath = web,
+            WebRootPath = Path.Combine(web, "wwwroot"),
+            ApplicationName = typeof(WebOptions).Assembly.GetName().Name,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Web:Agency"] = agency,
+            ["Web:GatewayStorePath"] = gatewayStorePath,
+            ["Web:AccountsPath"] = Path.Combine(StackSetUp.Keys.Directory, $"{agency}-web.db"),
+            ["Web:Rabbit:HostName"] = env.Host,
+            ["Web:Rabbit:Port"] = env.AmqpPort.ToString(CultureInfo.InvariantCulture),
+            ["Web:Rabbit:VirtualHost"] = StackSetUp.Sandbox.Agency(agency),
+            ["Web:Rabbit:UserName"] = $"{agency}.system",
+            ["Web:Rabbit:Password"] = env.PasswordFor($"{agency}.system"),
+        });
+        builder.AddBrokerWeb();
+        var app = builder.Build();
+        app.MapBrokerWeb();
+        await app.StartAsync(cancellationToken);
+        return new WebInstance(app, agency);
+    }
+
+    /// <summary>Creates an account and returns its TOTP secret.</summary>
+    public string AddOfficer(string userName, Clearance clearance, OfficerRole role = OfficerRole.Officer)
+    {
+        var secret = TotpCodes.NewSecret();
+        _app.Services.GetRequiredService<AccountStore>().Upsert(new Officer
+        {
+            UserName = userName,
+            DisplayName = $"Officer {userName}",
+            Agency = Agency,
+            Role = role,
+            Clearance = clearance,
+            PasswordHash = PasswordHashing.Hash(Password),
+            TotpSecret = secret,
+        });
+        return secret;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using Broker.Testing;
+using Broker.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Web.Tests.Unit;
+
+/// <summary>The thin client hosted alone (no gateway store yet, no RabbitMQ needed): headers, cookies, anti-forgery, sign-in gate.</summary>
+[NonParallelizable]
+public sealed class SecurityHeadersTests
+{
+    private WebApplication? _app;
+    private HttpClient? _client;
+    private string _folder = string.Empty;
+
+    private HttpClient Client => _client ?? throw new InvalidOperationException("The host was not started.");
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), $"web-alone-{Guid.NewGuid():N}");
+        var web = Path.Combine(RepositoryRoot.Path, "src", "Broker.Web");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ContentRootPath = web,
+            WebRootPath = Path.Combine(web, "wwwroot"),
+            ApplicationName = typeof(WebOptions).Assembly.GetName().Name,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Web:Agency"] = "RU-MVD",
+            ["Web:GatewayStorePath"] = Path.Combine(_folder, "missing-gateway.db"),
+            ["Web:AccountsPath"] = Path.Combine(_folder, "accounts.db"),
+        });
+        builder.AddBrokerWeb();
+        _app = builder.Build();
+        _app.MapBrokerWeb();
+        await _app.StartAsync();
+        var url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(url) };
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task SignInPage_Headers_StrictCspNoSniffNoFraming()
+    {
+        using var response = await Client.GetAsync(new Uri("/signin", UriKind.Relative));
+        var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(csp, Does.Contain("script-src 'self'").And.Contain("style-src 'self'").And.Contain("frame-ancestors 'none'").And.Not.Contain("unsafe-inline"));
+            Assert.That(string.Join(",", response.Headers.GetValues("X-Content-Type-Options")), Is.EqualTo("nosniff"));
+        }
+    }
+
+    [Test]
+    public async Task SignInPage_AntiforgeryCookie_HttpOnlyAndSameSiteStrict()
+    {
+        using var response = await Client.GetAsync(new Uri("/signin", UriKind.Relative));
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("broker.af=", StringComparison.Ordinal));
+        Assert.That(cookie, Does.Contain("httponly").IgnoreCase.And.Contain("samesite=strict").IgnoreCase);
+    }
+
+    [Test]
+    public async Task SignIn_PostWithoutAntiforgeryToken_Rejected()
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "a", ["password"] = "b", ["code"] = "123456" });
+        using var response = await Client.PostAsync(new Uri("/signin", UriKind.Relative), form);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [TestCase("/")]
+    [TestCase("/sent")]
+    [TestCase("/dashboard")]
+    [TestCase("/events")]
+    [TestCase("/alerts/0123456789abcdef0123456789abcdef")]
+    public async Task Page_WithoutSession_RedirectsToSignIn(string path)
+    {
+        using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(response.Headers.Location?.ToString(), Does.Contain("/signin"));
+        }
+    }
+
+    [Test]
+    public async Task StaticScript_Served_AsJavaScriptWithNoSniff()
+    {
+        using var response = await Client.GetAsync(new Uri("/static/app.js", UriKind.Relative));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/javascript"));
+        }
+    }
+}
