@@ -31,11 +31,13 @@ http_base=$((6000 + 100 * instance))
 hub_port=$http_base
 demo_alert="$root/deploy/demo/alerts/th-oncb-meth-shipment.json"
 watch_agency=RU-MVD
+web_agencies=(RU-MVD TH-ONCB)
 
 log() { echo "demo: $*"; }
 die() { echo "demo: $*" >&2; exit 1; }
 broker() { dotnet "$bin/Broker.Cli/$cfg_dir/broker.dll" "$@"; }
 gateway_port() { local i; for i in "${!agencies[@]}"; do [[ ${agencies[$i]} == "$1" ]] && { echo $((http_base + 1 + i)); return; }; done; }
+web_port() { [[ $1 == RU-MVD ]] && echo $((http_base + 80)) || echo $((http_base + 81)); }
 alive() { [[ -f "$1" ]] && kill -0 "$(<"$1")" 2>/dev/null; }
 
 # --- processes -------------------------------------------------------------------------------------------------
@@ -74,6 +76,23 @@ wait_healthy() {
   done
   log "$name healthy ($url) after $((SECONDS - t0)) s"
 }
+
+# wait_http NAME URL: until the page answers 200 (the web client has no health endpoint of its own).
+wait_http() {
+  local name=$1 url=$2 t0=$SECONDS
+  until curl -fs --max-time 2 -o /dev/null "$url" 2>/dev/null; do
+    if ! alive "$demo/pids/$name.pid" || ((SECONDS - t0 > timeout)); then
+      echo "demo: $name does not answer at $url after $((SECONDS - t0)) s; last lines of $demo/logs/$name.log:" >&2
+      tail -n 40 "$demo/logs/$name.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+  done
+  log "$name answers ($url) after $((SECONDS - t0)) s"
+}
+
+# The seeded demo account of an agency's web client, as the web client printed it at start-up.
+web_account() { sed -n "s/^demo account: \($(tr '[:upper:]' '[:lower:]' <<<"$1").$2\) .* totp secret: \([A-Z2-7]*\) .*/\1 \2/p" "$demo/logs/web-$1.log" | tail -n 1; }
 
 # --- material --------------------------------------------------------------------------------------------------
 keys_and_registry() {
@@ -159,11 +178,11 @@ up() {
   mkdir -p "$demo/pids" "$demo/logs" && chmod 700 "$demo"
   if [[ ${BROKER_DEMO_BUILD:-1} != 0 ]]; then
     log "== build ($configuration; the CLI project references the hub and the gateway)"
-    dotnet build src/Broker.Cli -c "$configuration" -nologo -v quiet >"$demo/logs/build.log" 2>&1 ||
+    { dotnet build src/Broker.Cli -c "$configuration" -nologo -v quiet && dotnet build src/Broker.Web -c "$configuration" -nologo -v quiet; } >"$demo/logs/build.log" 2>&1 ||
       { tail -n 40 "$demo/logs/build.log" >&2; die "the build failed (log: $demo/logs/build.log)"; }
   fi
   local dll
-  for dll in Broker.Cli/$cfg_dir/broker.dll Broker.Core/$cfg_dir/Broker.Core.dll Broker.Gateway/$cfg_dir/Broker.Gateway.dll; do
+  for dll in Broker.Cli/$cfg_dir/broker.dll Broker.Core/$cfg_dir/Broker.Core.dll Broker.Gateway/$cfg_dir/Broker.Gateway.dll Broker.Web/$cfg_dir/Broker.Web.dll; do
     [[ -f "$bin/$dll" ]] || die "artifacts/bin/$dll is missing (build first, or unset BROKER_DEMO_BUILD)"
   done
   log "== RabbitMQ (instance $instance)"
@@ -179,9 +198,24 @@ up() {
   wait_healthy hub "http://127.0.0.1:$hub_port/healthz"
   for a in "${agencies[@]}"; do wait_healthy "$a" "http://127.0.0.1:$(gateway_port "$a")/health"; done
 
-  # >>> officers' web client (src/Broker.Web): start it here for TH-ONCB and RU-MVD once its Program serves the
-  # >>> inbox (issue 6), with start_process web-<ID> ... and wait_healthy, and print its address and demo account.
-  web_note="the officers' web client (src/Broker.Web) is not part of the demo yet"
+  log "== officers' web client for RU-MVD and TH-ONCB"
+  local w
+  for w in "${web_agencies[@]}"; do
+    mkdir -p "$demo/web-$w"
+    {
+      kv "ASPNETCORE_ENVIRONMENT" "Production"
+      kv "Urls" "http://127.0.0.1:$(web_port "$w")"
+      kv "Web__Agency" "$w"
+      kv "Web__GatewayStorePath" "$demo/$w/gateway.db"
+      kv "Web__AccountsPath" "$demo/web-$w/web-accounts.db"
+      kv "Web__SeedDemo" "true"
+      kv "Web__Rabbit__Port" "$((5672 + 10 * instance))"
+      kv "Web__Rabbit__Password" "$(password_of "$w.system")"
+    } >"$demo/web-$w.env"
+    chmod 600 "$demo/web-$w.env"
+    start_process "web-$w" "$bin/Broker.Web/$cfg_dir/Broker.Web.dll" "$demo/web-$w.env"
+  done
+  for w in "${web_agencies[@]}"; do wait_http "web-$w" "http://127.0.0.1:$(web_port "$w")/signin"; done
 
   log "== demo alert: TH-ONCB -> RU-MVD, MY-PDRM"
   local sent id
@@ -199,7 +233,8 @@ demo: up in $((SECONDS - t0)) s.
   RabbitMQ   node broker$([[ $instance == 0 ]] || echo "$instance")@localhost, AMQP $((5672 + 10 * instance)), management http://127.0.0.1:$((15672 + 10 * instance)) (user admin, password in .run/secrets.env)
   hub        http://127.0.0.1:$hub_port/healthz   pid $(<"$demo/pids/hub.pid")
 $(for a in "${agencies[@]}"; do printf '  %-10s http://127.0.0.1:%s/health   pid %s\n' "$a" "$(gateway_port "$a")" "$(<"$demo/pids/$a.pid")"; done)
-  web        $web_note
+$(for w in "${web_agencies[@]}"; do read -r user secret <<<"$(web_account "$w" supervisor)"; printf '  web %-6s http://127.0.0.1:%s   sign in as %s, password %s, code: dotnet %s totp %s\n' "$w" "$(web_port "$w")" "$user" "demo-officer-password" "$bin/Broker.Cli/$cfg_dir/broker.dll" "$secret"; done)
+             (demo accounts only; the web client prints <id>.officer, .supervisor and .admin in .run/demo/logs/web-<ID>.log)
   files      ${demo#"$root"/}: keys/ (private keys mode 600), registry.cbor, policies/, *.env, logs/, pids/
 Try:
   dotnet $bin/Broker.Cli/$cfg_dir/broker.dll send deploy/demo/alerts/sg-cnb-nps-broadcast.json --fresh --wait 30
@@ -219,7 +254,7 @@ stop() {
 
 status() {
   local name rc=0
-  for name in hub "${agencies[@]}"; do
+  for name in hub "${agencies[@]}" "${web_agencies[@]/#/web-}"; do
     if alive "$demo/pids/$name.pid"; then log "$name running (pid $(<"$demo/pids/$name.pid"))"; else log "$name not running"; rc=3; fi
   done
   "$root/deploy/rabbitmq.sh" status >/dev/null && log "RabbitMQ node running" || { log "RabbitMQ node not running"; rc=3; }

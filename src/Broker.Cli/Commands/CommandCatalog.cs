@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return TotpCommand.Create();
         yield return BenchCommand.Create();
         yield return BenchHubCommand.Create();
         yield return BenchE2ECommand.Create();
