@@ -8,23 +8,40 @@ namespace Broker.Core.Ingress;
 
 public sealed partial class IngressRouter
 {
-    private async Task RouteVerifiedAsync(RouteContext context, VerifiedEnvelope verified, byte[] bodyHash, CancellationToken cancellationToken)
+    private async Task RouteVerifiedAsync(RouteContext context, VerifiedEnvelope verified, byte[] bodyHash, DateTimeOffset verifiedAt, CancellationToken cancellationToken)
     {
         var header = verified.Header;
         var envelopeId = header.Id.ToString();
         var present = verified.PresentRecipients.ToHashSet();
-        var tasks = new List<Task<RecipientDecision>>(header.Recipients.Count);
-        foreach (var recipient in header.Recipients.Select(r => r.Agency).Distinct())
+        var decidedAt = AuditTime();
+        var verdicts = _policy.Decide(header, context.Registry, decidedAt);
+        var byAgency = new Dictionary<AgencyId, Routing.RecipientVerdict>();
+        foreach (var verdict in verdicts)
         {
-            var verdict = present.Contains(recipient)
-                ? _policy.Decide(header, recipient, context.Registry)
-                : Routing.RecipientVerdict.Deny("stanza-missing", "no key stanza for this recipient in the envelope", "core:structure");
-            tasks.Add(verdict.Allowed
-                ? DeliverAsync(verified, recipient, verdict.Rule, cancellationToken)
-                : Task.FromResult(new RecipientDecision(recipient.Value, false, verdict.Code, verdict.Rule)));
+            // A recipient listed twice is delivered only if every listing passes.
+            if (!byAgency.TryGetValue(verdict.Agency, out var earlier) || (earlier.Allowed && !verdict.Allowed))
+            {
+                byAgency[verdict.Agency] = verdict;
+            }
         }
 
-        var decisions = await Task.WhenAll(tasks).ConfigureAwait(false);
+        var tasks = new List<Task<(RecipientDecision Decision, byte[]? CopyHash)>>(header.Recipients.Count);
+        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var recipient in header.Recipients.Select(r => r.Agency).Distinct())
+        {
+            var verdict = !present.Contains(recipient)
+                ? Routing.RecipientVerdict.Deny("stanza-missing", "no key stanza for this recipient in the envelope", "core:structure")
+                : byAgency.GetValueOrDefault(recipient) ?? Routing.RecipientVerdict.Deny("policy-denied", "the policy gave no verdict for this recipient", "core:fail-closed");
+            reasons[recipient.Value] = verdict.Reason;
+            tasks.Add(verdict.Allowed
+                ? DeliverAsync(verified, recipient, verdict.Rule, cancellationToken)
+                : Task.FromResult<(RecipientDecision, byte[]?)>((new RecipientDecision(recipient.Value, false, verdict.Code, verdict.Rule), null)));
+        }
+
+        var outcomes = await Task.WhenAll(tasks).ConfigureAwait(false);
+        var decisions = outcomes.Select(o => o.Decision).ToArray();
+        // The audit entries are durable before the receipt goes out, so the receipt never names something the log lacks.
+        await _audit.AppendAsync(RoutedRecords(verified, context.Registry, verifiedAt, decidedAt, verdicts, outcomes), verified.Bytes, cancellationToken).ConfigureAwait(false);
         // The decision record and the receipt are independent; both must be durable before the ack, so they run together.
         var recorded = _recorder.RecordAsync(new RoutingDecision
         {
@@ -42,7 +59,7 @@ public sealed partial class IngressRouter
         }, cancellationToken).AsTask();
 
         var delivered = decisions.Where(d => d.Delivered).Select(d => AgencyId.Parse(d.Agency)).ToList();
-        var withheld = decisions.Where(d => !d.Delivered).Select(d => new WithheldRecipient(AgencyId.Parse(d.Agency), d.Code, Explain(d.Code))).ToList();
+        var withheld = decisions.Where(d => !d.Delivered).Select(d => new WithheldRecipient(AgencyId.Parse(d.Agency), d.Code, d.Code.StartsWith("policy-", StringComparison.Ordinal) ? reasons[d.Agency] : Explain(d.Code))).ToList();
         var receipted = SendReceiptAsync(new RoutingReceipt
         {
             ReceiptId = RoutedReceiptId(header.Id),
@@ -66,7 +83,7 @@ public sealed partial class IngressRouter
         _logger.EnvelopeRouted(envelopeId, header.Sender.Value, delivered.Count, withheld.Count);
     }
 
-    private async Task<RecipientDecision> DeliverAsync(VerifiedEnvelope verified, AgencyId recipient, string rule, CancellationToken cancellationToken)
+    private async Task<(RecipientDecision Decision, byte[]? CopyHash)> DeliverAsync(VerifiedEnvelope verified, AgencyId recipient, string rule, CancellationToken cancellationToken)
     {
         var copy = Envelope.Strip(verified, [recipient]);
         var outcome = await _publisher.PublishAsync(new OutgoingMessage
@@ -80,8 +97,8 @@ public sealed partial class IngressRouter
             UserId = _options.HubUserId,
         }, cancellationToken).ConfigureAwait(false);
         return outcome == PublishOutcome.Confirmed
-            ? new RecipientDecision(recipient.Value, true, "delivered", rule)
-            : new RecipientDecision(recipient.Value, false, "no-delivery-queue", rule);
+            ? (new RecipientDecision(recipient.Value, true, "delivered", rule), System.Security.Cryptography.SHA256.HashData(copy))
+            : (new RecipientDecision(recipient.Value, false, "no-delivery-queue", rule), null);
     }
 
     private async Task SendReceiptAsync(RoutingReceipt receipt, CancellationToken cancellationToken)

@@ -1,0 +1,55 @@
+using Broker.Audit.Entries;
+using Broker.Core.Policies;
+using Broker.Core.Trust;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Core.Audit;
+
+/// <summary>
+/// Starts, in order and before the ingress consumer: the audit sequencer (where this instance hosts it), the record of the trust
+/// registry in force, and the policy folder, whose accepted versions are appended to the log before routing may use them.
+/// </summary>
+internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvider services, PolicyDirectorySource policies, ILogger<AuditStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var mode = options.Value.Mode;
+        if (mode == AuditMode.Off)
+        {
+            await policies.StartAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (mode == AuditMode.Direct || options.Value.RunSequencer)
+        {
+            await services.GetRequiredService<AuditLog>().StartSequencerAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var trail = services.GetRequiredService<IAuditTrail>();
+        if (services.GetService<FileTrustRegistrySource>() is { } registry)
+        {
+            await trail.AppendAsync([new RegistryChanged { Version = registry.Current.Version, SignedRegistry = registry.CurrentDocument }], default, cancellationToken).ConfigureAwait(false);
+            registry.Changed += (current, bytes) => _ = RecordRegistryAsync(trail, current.Version, bytes);
+        }
+
+        policies.Accepted = (accepted, ct) => trail.AppendAsync(
+            [new PolicyChanged { Country = accepted.Policy.Country, Version = accepted.Policy.Version, Document = accepted.Document, Signature = accepted.Signature }], default, ct);
+        await policies.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+#pragma warning disable CA1031 // Raised from a file watcher: a failure is logged loudly rather than lost on a background thread.
+    private async Task RecordRegistryAsync(IAuditTrail trail, long version, byte[] bytes)
+    {
+        try
+        {
+            await trail.AppendAsync([new RegistryChanged { Version = version, SignedRegistry = bytes }], default, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.AuditRecordFailed($"trust registry v{version}", ex);
+        }
+    }
+#pragma warning restore CA1031
+}

@@ -1,0 +1,38 @@
+using Broker.Audit.Entries;
+
+namespace Broker.Core.Audit;
+
+/// <summary>
+/// Where the hub appends to the tamper-evident audit log. When <see cref="AppendAsync"/> returns, the records are durable in the
+/// order given (directly in the store, or in the sequencer's durable queue on hub-internal). The first record may be an
+/// <see cref="EnvelopeReceived"/> whose sealed envelope is archived with it.
+/// </summary>
+public interface IAuditTrail
+{
+    Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default);
+}
+
+/// <summary>No audit log (unit tests, and the benchmark's "audit off" comparison).</summary>
+public sealed class NoAuditTrail : IAuditTrail
+{
+    public static NoAuditTrail Instance { get; } = new();
+
+    public Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default) => Task.CompletedTask;
+}
+
+/// <summary>Collects records in memory (tests).</summary>
+public sealed class MemoryAuditTrail : IAuditTrail
+{
+    public System.Collections.Concurrent.ConcurrentQueue<AuditRecord> Records { get; } = new();
+
+    public Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            Records.Enqueue(record);
+        }
+
+        return Task.CompletedTask;
+    }
+}
