@@ -106,6 +106,22 @@ public sealed class AuditLog : IAsyncDisposable
         await Task.WhenAll(appends).ConfigureAwait(false);
     }
 
+    /// <summary>Appends a <see cref="RoutingReceiptIssued"/> and builds the receipt's wire form with the entry's inclusion proof.</summary>
+    public async Task<byte[]?> ProveReceiptAsync(string envelopeId, Protocol.Vocabulary.AgencyId sender, byte[] payload, CancellationToken cancellationToken = default)
+    {
+        var sequencer = await Sequencer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var record = new RoutingReceiptIssued { EnvelopeId = envelopeId, Sender = sender, Payload = payload };
+        var appended = await sequencer.AppendAsync(record, default, cancellationToken).ConfigureAwait(false);
+        var entry = AuditEntryCodec.Encode(new AuditEntry(appended.Index, appended.Timestamp, record));
+        if (!Broker.Audit.Merkle.MerkleHash.Leaf(entry).AsSpan().SequenceEqual(appended.LeafHash))
+        {
+            return null; // Never expected: the encoding is canonical. The caller signs the receipt instead.
+        }
+
+        var inclusion = await sequencer.CreateReceiptAsync(appended.Index, cancellationToken).ConfigureAwait(false);
+        return Broker.Hosting.Receipts.RoutingReceiptCodec.AssembleProven(payload, entry, Broker.Audit.Receipts.InclusionReceiptCodec.Encode(inclusion));
+    }
+
     private bool IsNew(AuditRecord record) => record switch
     {
         RegistryChanged r => !_registries.Contains(r.Version),
@@ -155,4 +171,7 @@ public sealed class DirectAuditTrail(AuditLog log) : IAuditTrail
 {
     public Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default) =>
         log.AppendAsync(records, sealedEnvelope, cancellationToken);
+
+    public Task<byte[]?> ProveReceiptAsync(string envelopeId, Protocol.Vocabulary.AgencyId sender, byte[] payload, CancellationToken cancellationToken = default) =>
+        log.ProveReceiptAsync(envelopeId, sender, payload, cancellationToken);
 }

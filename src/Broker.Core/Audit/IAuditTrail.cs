@@ -10,6 +10,13 @@ namespace Broker.Core.Audit;
 public interface IAuditTrail
 {
     Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends the routing receipt's payload and returns its proven wire form (<c>[payload, entry, inclusion]</c>), or null when this
+    /// trail cannot prove it (no log, or records travel to a sequencer in another process): the caller then signs the receipt.
+    /// </summary>
+    Task<byte[]?> ProveReceiptAsync(string envelopeId, Protocol.Vocabulary.AgencyId sender, byte[] payload, CancellationToken cancellationToken = default) =>
+        Task.FromResult<byte[]?>(null);
 }
 
 /// <summary>No audit log (unit tests, and the benchmark's "audit off" comparison).</summary>

@@ -70,7 +70,7 @@ public sealed partial class IngressRouter
             Outcome = ReceiptOutcome.Routed,
             DeliveredTo = delivered,
             Withheld = withheld,
-        }, cancellationToken);
+        }, cancellationToken, proveInLog: true);
         await Task.WhenAll(recorded, receipted).ConfigureAwait(false);
 
         foreach (var decision in decisions.Where(d => !d.Delivered))
@@ -101,10 +101,14 @@ public sealed partial class IngressRouter
             : (new RecipientDecision(recipient.Value, false, "no-delivery-queue", rule), null);
     }
 
-    private async Task SendReceiptAsync(RoutingReceipt receipt, CancellationToken cancellationToken)
+    /// <summary>A routed receipt is proven by its audit-log entry when the log is in this process; otherwise (and for rejections) signed.</summary>
+    private async Task SendReceiptAsync(RoutingReceipt receipt, CancellationToken cancellationToken, bool proveInLog = false)
     {
         var payload = RoutingReceiptCodec.EncodePayload(receipt);
-        var signed = await _signer.SignAsync(payload, cancellationToken).ConfigureAwait(false);
+        var signed = proveInLog && receipt.EnvelopeId is { } id
+            ? await _audit.ProveReceiptAsync(id, receipt.Sender, payload, cancellationToken).ConfigureAwait(false)
+            : null;
+        signed ??= await _signer.SignAsync(payload, cancellationToken).ConfigureAwait(false);
         var headers = receipt.EnvelopeId is null ? null : new Dictionary<string, string> { [HubMessageTypes.HeaderEnvelopeId] = receipt.EnvelopeId };
         var outcome = await _publisher.PublishAsync(new OutgoingMessage
         {

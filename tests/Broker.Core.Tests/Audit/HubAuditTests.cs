@@ -6,6 +6,7 @@ using Broker.Core.Audit;
 using Broker.Core.Routing;
 using Broker.Core.Tests.Support;
 using Broker.Core.Trust;
+using Broker.Hosting.Receipts;
 using Broker.Protocol.Vocabulary;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,6 +15,7 @@ namespace Broker.Core.Tests.Audit;
 public sealed class HubAuditTests
 {
     private static readonly string[] ThSendsTo = ["RU", "SG"];
+    private static readonly string[] OnlyRu = ["RU-MVD"];
 
     private static async Task<(RouterHarness Harness, AuditLog Log)> StartAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +56,7 @@ public sealed class HubAuditTests
             var sequencer = await log.Sequencer;
             await sequencer.PublishTreeHeadAsync(cancellationToken);
 
+            var receipts = harness.Publisher.Published.Where(p => p.Type == "broker.receipt.v1" && p.Exchange == "hub.delivery").Select(p => p.Body.ToArray()).ToList();
             var verification = await new AuditVerifier(new CompositeTreeHeadVerifier([world.HubKey.PublicKey]), "broker-audit").VerifyAsync(log.Store, [], cancellationToken: cancellationToken);
             var replay = await new AuditReplayer(world.AnchorKey.PublicKey).ReplayAsync(log.Store, cancellationToken: cancellationToken);
 
@@ -64,6 +67,42 @@ public sealed class HubAuditTests
                 Assert.That(replay.Findings, Is.Empty);
                 Assert.That(replay.EnvelopesReverified, Is.EqualTo(4));
                 Assert.That(replay.DecisionsReplayed, Is.EqualTo(5));
+                Assert.That(receipts, Has.Count.EqualTo(4));
+                // Routed receipts are proven by the log (three-element form); the expired envelope's rejection receipt is signed.
+                Assert.That(receipts.Count(r => r.Length > 0 && r[0] == 0x83), Is.EqualTo(3));
+                Assert.That(receipts.Select(r => RoutingReceiptCodec.TryVerify(r, world.Registry, out _, out var reason) ? "ok" : reason.ToString()), Is.All.EqualTo("ok"));
+            }
+        }
+        finally
+        {
+            await log.DisposeAsync();
+            harness.Dispose();
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task ProvenReceipt_AnyByteChanged_FailsVerification(CancellationToken cancellationToken)
+    {
+        var (harness, log) = await StartAsync(cancellationToken);
+        try
+        {
+            await harness.Router.RouteAsync(RouterHarness.Delivery(HubWorld.Shared.Seal("TH-ONCB", ["RU-MVD"]), "TH-ONCB"), cancellationToken);
+            var receipt = harness.Publisher.Published.Single(p => p.Type == "broker.receipt.v1").Body.ToArray();
+            var failures = 0;
+            // Every byte position of the proven receipt matters: payload, entry, leaf hash, path, tree head and its signature.
+            for (var i = 0; i < receipt.Length; i += 97)
+            {
+                var tampered = receipt.ToArray();
+                tampered[i] ^= 0x01;
+                failures += RoutingReceiptCodec.TryVerify(tampered, HubWorld.Shared.Registry, out _, out _) ? 0 : 1;
+            }
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(RoutingReceiptCodec.TryVerify(receipt, HubWorld.Shared.Registry, out var parsed, out _), Is.True);
+                Assert.That(parsed!.DeliveredTo.Select(a => a.Value), Is.EqualTo(OnlyRu));
+                Assert.That(failures, Is.EqualTo((receipt.Length + 96) / 97));
             }
         }
         finally
