@@ -72,6 +72,16 @@ public sealed class AuditLog : IAsyncDisposable
         _started.TrySetResult(sequencer);
     }
 
+    /// <summary>Signs a last tree head at shutdown (after the ingress consumer stopped), so every entry is covered by a head.</summary>
+    public async Task PublishFinalTreeHeadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_started.Task.IsCompletedSuccessfully && _started.Task.Result is { Size: > 0 } sequencer
+            && sequencer.LatestTreeHead?.TreeSize != sequencer.Size)
+        {
+            await sequencer.PublishTreeHeadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Appends in order; registry and policy versions already in the log are skipped. Returns when durable.</summary>
     public async Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default)
     {
@@ -146,13 +156,7 @@ public sealed class AuditLog : IAsyncDisposable
     {
         if (_started.Task.IsCompletedSuccessfully)
         {
-            var sequencer = _started.Task.Result;
-            if (sequencer.Size > 0)
-            {
-                await sequencer.PublishTreeHeadAsync().ConfigureAwait(false);
-            }
-
-            await sequencer.DisposeAsync().ConfigureAwait(false);
+            await _started.Task.Result.DisposeAsync().ConfigureAwait(false);
         }
 
         await Store.DisposeAsync().ConfigureAwait(false);

@@ -37,7 +37,23 @@ internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvi
         await policies.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Hosted services stop in reverse order, so the ingress consumer has stopped: sign the final tree head now.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService<AuditLog>() is not { } log)
+        {
+            return;
+        }
+
+        try
+        {
+            await log.PublishFinalTreeHeadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.AuditRecordFailed("the final signed tree head", ex);
+        }
+    }
 
 #pragma warning disable CA1031 // Raised from a file watcher: a failure is logged loudly rather than lost on a background thread.
     private async Task RecordRegistryAsync(IAuditTrail trail, long version, byte[] bytes)
