@@ -26,7 +26,7 @@ public sealed class AuditOptions
 {
     public const string SectionName = "Audit";
 
-    public AuditMode Mode { get; set; } = AuditMode.Direct;
+    public AuditMode Mode { get; set; } = AuditMode.Off;
     public AuditStoreKind Store { get; set; } = AuditStoreKind.Sqlite;
     [Required] public string SqlitePath { get; set; } = "data/audit.db";
     public string? PostgresConnectionString { get; set; }

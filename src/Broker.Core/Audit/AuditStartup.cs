@@ -9,14 +9,15 @@ namespace Broker.Core.Audit;
 /// Starts, in order and before the ingress consumer: the audit sequencer (where this instance hosts it), the record of the trust
 /// registry in force, and the policy folder, whose accepted versions are appended to the log before routing may use them.
 /// </summary>
-internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvider services, PolicyDirectorySource policies, ILogger<AuditStartup> logger) : IHostedService
+internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvider services, ILogger<AuditStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var mode = options.Value.Mode;
+        var policies = services.GetService<PolicyDirectorySource>();
         if (mode == AuditMode.Off)
         {
-            await policies.StartAsync(cancellationToken).ConfigureAwait(false);
+            await (policies?.StartAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
             return;
         }
 
@@ -32,9 +33,12 @@ internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvi
             registry.Changed += (current, bytes) => _ = RecordRegistryAsync(trail, current.Version, bytes);
         }
 
-        policies.Accepted = (accepted, ct) => trail.AppendAsync(
-            [new PolicyChanged { Country = accepted.Policy.Country, Version = accepted.Policy.Version, Document = accepted.Document, Signature = accepted.Signature }], default, ct);
-        await policies.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (policies is not null)
+        {
+            policies.Accepted = (accepted, ct) => trail.AppendAsync(
+                [new PolicyChanged { Country = accepted.Policy.Country, Version = accepted.Policy.Version, Document = accepted.Document, Signature = accepted.Signature }], default, ct);
+            await policies.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Hosted services stop in reverse order, so the ingress consumer has stopped: sign the final tree head now.</summary>

@@ -72,11 +72,11 @@ public static class CoreHostExtensions
     private static void AddPolicies(IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
-        services.AddSingleton<PolicyDirectorySource>();
         var directory = builder.Configuration[$"{PolicyOptions.SectionName}:{nameof(PolicyOptions.Directory)}"];
         if (!string.IsNullOrWhiteSpace(directory))
         {
+            services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
+            services.AddSingleton<PolicyDirectorySource>();
             services.AddSingleton<IRoutingPolicy>(static sp =>
             {
                 var source = sp.GetRequiredService<PolicyDirectorySource>();
