@@ -116,20 +116,29 @@ public sealed class AuditLog : IAsyncDisposable
         await Task.WhenAll(appends).ConfigureAwait(false);
     }
 
-    /// <summary>Appends a <see cref="RoutingReceiptIssued"/> and builds the receipt's wire form with the entry's inclusion proof.</summary>
-    public async Task<byte[]?> ProveReceiptAsync(string envelopeId, Protocol.Vocabulary.AgencyId sender, byte[] payload, CancellationToken cancellationToken = default)
+    /// <summary>Appends the records and the receipt's entry together, then builds the receipt's wire form with the entry's inclusion proof.</summary>
+    public async Task<byte[]?> AppendWithReceiptAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, RoutingReceiptIssued receipt, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(receipt);
         var sequencer = await Sequencer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var record = new RoutingReceiptIssued { EnvelopeId = envelopeId, Sender = sender, Payload = payload };
-        var appended = await sequencer.AppendAsync(record, default, cancellationToken).ConfigureAwait(false);
-        var entry = AuditEntryCodec.Encode(new AuditEntry(appended.Index, appended.Timestamp, record));
+        var appends = new Task<AppendedEntry>[records.Count + 1];
+        for (var i = 0; i < records.Count; i++)
+        {
+            appends[i] = sequencer.AppendAsync(records[i], records[i] is EnvelopeReceived ? sealedEnvelope : default, cancellationToken);
+        }
+
+        appends[^1] = sequencer.AppendAsync(receipt, default, cancellationToken);
+        await Task.WhenAll(appends).ConfigureAwait(false);
+        var appended = await appends[^1].ConfigureAwait(false);
+        var entry = AuditEntryCodec.Encode(new AuditEntry(appended.Index, appended.Timestamp, receipt));
         if (!Broker.Audit.Merkle.MerkleHash.Leaf(entry).AsSpan().SequenceEqual(appended.LeafHash))
         {
             return null; // Never expected: the encoding is canonical. The caller signs the receipt instead.
         }
 
         var inclusion = await sequencer.CreateReceiptAsync(appended.Index, cancellationToken).ConfigureAwait(false);
-        return Broker.Hosting.Receipts.RoutingReceiptCodec.AssembleProven(payload, entry, Broker.Audit.Receipts.InclusionReceiptCodec.Encode(inclusion));
+        return Broker.Hosting.Receipts.RoutingReceiptCodec.AssembleProven(receipt.Payload, entry, Broker.Audit.Receipts.InclusionReceiptCodec.Encode(inclusion));
     }
 
     private bool IsNew(AuditRecord record) => record switch
@@ -176,6 +185,6 @@ public sealed class DirectAuditTrail(AuditLog log) : IAuditTrail
     public Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default) =>
         log.AppendAsync(records, sealedEnvelope, cancellationToken);
 
-    public Task<byte[]?> ProveReceiptAsync(string envelopeId, Protocol.Vocabulary.AgencyId sender, byte[] payload, CancellationToken cancellationToken = default) =>
-        log.ProveReceiptAsync(envelopeId, sender, payload, cancellationToken);
+    public Task<byte[]?> AppendWithReceiptAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, RoutingReceiptIssued receipt, CancellationToken cancellationToken = default) =>
+        log.AppendWithReceiptAsync(records, sealedEnvelope, receipt, cancellationToken);
 }

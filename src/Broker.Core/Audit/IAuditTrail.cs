@@ -12,11 +12,15 @@ public interface IAuditTrail
     Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Appends the routing receipt's payload and returns its proven wire form (<c>[payload, entry, inclusion]</c>), or null when this
-    /// trail cannot prove it (no log, or records travel to a sequencer in another process): the caller then signs the receipt.
+    /// Appends <paramref name="records"/> and then the routing receipt's entry in one submission, and returns the receipt's proven
+    /// wire form (<c>[payload, entry, inclusion]</c>), or null when this trail cannot prove it (no log, or the sequencer runs in
+    /// another process): the caller then signs the receipt. The default appends the records alone.
     /// </summary>
-    Task<byte[]?> ProveReceiptAsync(string envelopeId, Protocol.Vocabulary.AgencyId sender, byte[] payload, CancellationToken cancellationToken = default) =>
-        Task.FromResult<byte[]?>(null);
+    async Task<byte[]?> AppendWithReceiptAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, RoutingReceiptIssued receipt, CancellationToken cancellationToken = default)
+    {
+        await AppendAsync(records, sealedEnvelope, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
 }
 
 /// <summary>No audit log (unit tests, and the benchmark's "audit off" comparison).</summary>

@@ -40,8 +40,26 @@ public sealed partial class IngressRouter
 
         var outcomes = await Task.WhenAll(tasks).ConfigureAwait(false);
         var decisions = outcomes.Select(o => o.Decision).ToArray();
-        // The audit entries are durable before the receipt goes out, so the receipt never names something the log lacks.
-        await _audit.AppendAsync(RoutedRecords(verified, context.Registry, verifiedAt, decidedAt, verdicts, outcomes), verified.Bytes, cancellationToken).ConfigureAwait(false);
+        var delivered = decisions.Where(d => d.Delivered).Select(d => AgencyId.Parse(d.Agency)).ToList();
+        var withheld = decisions.Where(d => !d.Delivered).Select(d => new WithheldRecipient(AgencyId.Parse(d.Agency), d.Code, d.Code.StartsWith("policy-", StringComparison.Ordinal) ? reasons[d.Agency] : Explain(d.Code))).ToList();
+        var receipt = new RoutingReceipt
+        {
+            ReceiptId = RoutedReceiptId(header.Id),
+            HubId = _signer.HubId,
+            Sender = header.Sender,
+            EnvelopeId = envelopeId,
+            IssuedAt = _time.GetUtcNow(),
+            Outcome = ReceiptOutcome.Routed,
+            DeliveredTo = delivered,
+            Withheld = withheld,
+        };
+        var payload = RoutingReceiptCodec.EncodePayload(receipt);
+
+        // The envelope's entries and the receipt's entry go to the log in one submission and are durable before the receipt is
+        // sent, so a receipt never names something the log lacks; the receipt then carries its entry's inclusion proof.
+        var proven = await _audit.AppendWithReceiptAsync(RoutedRecords(verified, context.Registry, verifiedAt, decidedAt, verdicts, outcomes), verified.Bytes,
+            new Broker.Audit.Entries.RoutingReceiptIssued { EnvelopeId = envelopeId, Sender = header.Sender, Payload = payload }, cancellationToken).ConfigureAwait(false);
+
         // The decision record and the receipt are independent; both must be durable before the ack, so they run together.
         var recorded = _recorder.RecordAsync(new RoutingDecision
         {
@@ -57,20 +75,7 @@ public sealed partial class IngressRouter
             RegistryVersion = context.Registry.Version,
             Recipients = decisions,
         }, cancellationToken).AsTask();
-
-        var delivered = decisions.Where(d => d.Delivered).Select(d => AgencyId.Parse(d.Agency)).ToList();
-        var withheld = decisions.Where(d => !d.Delivered).Select(d => new WithheldRecipient(AgencyId.Parse(d.Agency), d.Code, d.Code.StartsWith("policy-", StringComparison.Ordinal) ? reasons[d.Agency] : Explain(d.Code))).ToList();
-        var receipted = SendReceiptAsync(new RoutingReceipt
-        {
-            ReceiptId = RoutedReceiptId(header.Id),
-            HubId = _signer.HubId,
-            Sender = header.Sender,
-            EnvelopeId = envelopeId,
-            IssuedAt = _time.GetUtcNow(),
-            Outcome = ReceiptOutcome.Routed,
-            DeliveredTo = delivered,
-            Withheld = withheld,
-        }, cancellationToken, proveInLog: true);
+        var receipted = SendReceiptAsync(receipt, cancellationToken, payload, proven);
         await Task.WhenAll(recorded, receipted).ConfigureAwait(false);
 
         foreach (var decision in decisions.Where(d => !d.Delivered))
@@ -101,14 +106,11 @@ public sealed partial class IngressRouter
             : (new RecipientDecision(recipient.Value, false, "no-delivery-queue", rule), null);
     }
 
-    /// <summary>A routed receipt is proven by its audit-log entry when the log is in this process; otherwise (and for rejections) signed.</summary>
-    private async Task SendReceiptAsync(RoutingReceipt receipt, CancellationToken cancellationToken, bool proveInLog = false)
+    /// <summary>Sends the receipt in its proven form when the audit log gave one; otherwise (and for rejections) signed.</summary>
+    private async Task SendReceiptAsync(RoutingReceipt receipt, CancellationToken cancellationToken, byte[]? payload = null, byte[]? proven = null)
     {
-        var payload = RoutingReceiptCodec.EncodePayload(receipt);
-        var signed = proveInLog && receipt.EnvelopeId is { } id
-            ? await _audit.ProveReceiptAsync(id, receipt.Sender, payload, cancellationToken).ConfigureAwait(false)
-            : null;
-        signed ??= await _signer.SignAsync(payload, cancellationToken).ConfigureAwait(false);
+        payload ??= RoutingReceiptCodec.EncodePayload(receipt);
+        var signed = proven ?? await _signer.SignAsync(payload, cancellationToken).ConfigureAwait(false);
         var headers = receipt.EnvelopeId is null ? null : new Dictionary<string, string> { [HubMessageTypes.HeaderEnvelopeId] = receipt.EnvelopeId };
         var outcome = await _publisher.PublishAsync(new OutgoingMessage
         {
