@@ -1,3 +1,4 @@
+using Broker.Core.Auditor;
 using Broker.Core.Hosting;
 
 // appsettings.json ships beside the binary; relative data paths in it resolve against the working directory.
@@ -5,4 +6,5 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddBrokerCore();
 var app = builder.Build();
 app.MapBrokerHealth();
+app.MapAuditorApi();
 await app.RunAsync();

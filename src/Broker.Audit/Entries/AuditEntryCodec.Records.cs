@@ -67,6 +67,12 @@ public static partial class AuditEntryCodec
                 w.WriteByteString(r.Document);
                 w.WriteByteString(r.Signature);
                 break;
+            case RoutingReceiptIssued r:
+                w.WriteStartArray(3);
+                WriteEnvelopeId(w, r.EnvelopeId);
+                w.WriteTextString(r.Sender.Value);
+                w.WriteByteString(r.Payload);
+                break;
             default:
                 throw new InvalidOperationException("The audit record type has no encoding.");
         }
@@ -85,6 +91,7 @@ public static partial class AuditEntryCodec
             AuditEntryKind.Receipt => 4,
             AuditEntryKind.RegistryChanged => 2,
             AuditEntryKind.PolicyChanged => 4,
+            AuditEntryKind.RoutingReceipt => 3,
             _ => null,
         };
         if (expected is null || r.ReadStartArray() != expected)
@@ -143,6 +150,7 @@ public static partial class AuditEntryCodec
                 Document = r.ReadByteString(),
                 Signature = r.ReadByteString(),
             },
+            AuditEntryKind.RoutingReceipt => new RoutingReceiptIssued { EnvelopeId = ReadEnvelopeId(r), Sender = ReadAgency(r), Payload = r.ReadByteString() },
             _ => throw new InvalidOperationException("unreachable: kinds were checked above"),
         };
         r.ReadEndArray();

@@ -26,6 +26,7 @@ public enum AuditEntryKind
     Receipt = 5,
     RegistryChanged = 6,
     PolicyChanged = 7,
+    RoutingReceipt = 8,
 }
 
 /// <summary>An envelope reached the hub. The sealed bytes are archived beside the log; <see cref="EnvelopeHash"/> binds them.</summary>
@@ -113,4 +114,16 @@ public sealed record PolicyChanged : AuditRecord
     public required long Version { get; init; }
     public required byte[] Document { get; init; }
     public required byte[] Signature { get; init; }
+}
+
+/// <summary>
+/// The hub's routing receipt to the sender of an envelope: the exact receipt payload (Broker.Hosting's canonical CBOR). The receipt
+/// the sender gets carries this entry and its inclusion proof against a signed tree head instead of a signature of its own.
+/// </summary>
+public sealed record RoutingReceiptIssued : AuditRecord
+{
+    public override AuditEntryKind Kind => AuditEntryKind.RoutingReceipt;
+    public required string EnvelopeId { get; init; }
+    public required AgencyId Sender { get; init; }
+    public required byte[] Payload { get; init; }
 }

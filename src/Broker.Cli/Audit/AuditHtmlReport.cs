@@ -10,7 +10,7 @@ namespace Broker.Cli.Audit;
 /// A self-contained HTML report an auditor opens in a browser: the summary, charts (inline SVG) of volume by country pair and by
 /// category, denials by rule and findings by code, then every finding. A content security policy forbids scripts and fetches.
 /// </summary>
-internal static class AuditHtmlReport
+public static class AuditHtmlReport
 {
     private const int TopBars = 25;
 

@@ -33,3 +33,11 @@ public interface IDecisionRecorder
 {
     ValueTask RecordAsync(RoutingDecision decision, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Records nothing; used when the audit log is the record of decisions (<c>Decisions:Sink = None</c>).</summary>
+public sealed class NoDecisionRecorder : IDecisionRecorder
+{
+    public static NoDecisionRecorder Instance { get; } = new();
+
+    public ValueTask RecordAsync(RoutingDecision decision, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+}

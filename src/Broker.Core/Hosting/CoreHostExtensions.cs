@@ -1,6 +1,10 @@
+using Broker.Audit.Query;
+using Broker.Core.Audit;
+using Broker.Core.Auditor;
 using Broker.Core.Decisions;
 using Broker.Core.Ingress;
 using Broker.Core.Options;
+using Broker.Core.Policies;
 using Broker.Core.Replay;
 using Broker.Core.Routing;
 using Broker.Core.Telemetry;
@@ -38,16 +42,17 @@ public static class CoreHostExtensions
         services.AddSingleton<ITrustRegistrySource>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
         services.AddSingleton<IHubSigner>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
         services.AddSingleton<IReceiptSigner>(static sp => new BatchingReceiptSigner(sp.GetRequiredService<IHubSigner>()));
-        services.AddSingleton<IRoutingPolicy>(static sp => new AllowListPolicy(sp.GetRequiredService<IOptions<AllowListOptions>>()));
+        AddPolicies(builder);
         services.AddSingleton<IReplayCache>(static sp => CreateReplayCache(sp.GetRequiredService<IOptions<ReplayCacheOptions>>().Value));
         services.AddHostedService<ReplayCachePurger>();
         AddDecisions(builder);
+        AddAudit(builder);
 
         services.AddSingleton(static sp => new IngressRouter(
             sp.GetRequiredService<IOptions<RoutingOptions>>(), sp.GetRequiredService<ITrustRegistrySource>(), sp.GetRequiredService<IReceiptSigner>(),
             sp.GetRequiredService<IRoutingPolicy>(), sp.GetRequiredService<IReplayCache>(), sp.GetRequiredService<IDecisionRecorder>(),
             sp.GetRequiredKeyedService<IConfirmedPublisher>(CoreServiceNames.HubConnection), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CoreMetrics>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngressRouter>>()));
+            sp.GetRequiredService<CoreMetrics>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngressRouter>>(), sp.GetRequiredService<IAuditTrail>()));
         services.AddHostedService<IngressConsumer>();
         return builder;
     }
@@ -60,11 +65,92 @@ public static class CoreHostExtensions
         _ => throw new InvalidOperationException($"Unknown replay store '{options.Store}'."),
     };
 
+    /// <summary>
+    /// Signed per-country policies when <c>Policies:Directory</c> is set (the shipped configuration); otherwise the interim
+    /// allow-list, which must then have pairs (tests that predate the policies). Neither fails startup.
+    /// </summary>
+    private static void AddPolicies(IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var directory = builder.Configuration[$"{PolicyOptions.SectionName}:{nameof(PolicyOptions.Directory)}"];
+        if (!string.IsNullOrWhiteSpace(directory))
+        {
+            services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
+            services.AddSingleton<PolicyDirectorySource>();
+            services.AddSingleton<IRoutingPolicy>(static sp =>
+            {
+                var source = sp.GetRequiredService<PolicyDirectorySource>();
+                return new SignedPolicyRouting(() => source.Current);
+            });
+            return;
+        }
+
+        if (!builder.Configuration.GetSection($"{AllowListOptions.SectionName}:Pairs").GetChildren().Any())
+        {
+            throw new InvalidOperationException("Set Policies:Directory to the folder of signed sharing policies (or, for tests only, AllowList:Pairs).");
+        }
+
+        services.AddSingleton<IRoutingPolicy>(static sp => new AllowListPolicy(sp.GetRequiredService<IOptions<AllowListOptions>>()));
+    }
+
+    /// <summary>The audit log (Audit:Mode Direct, Bus or Off), its startup (registry and policies recorded) and the auditor API.</summary>
+    private static void AddAudit(IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<AuditOptions, AuditOptionsValidator>(AuditOptions.SectionName);
+        services.AddValidatedOptions<AuditorApiOptions, AuditorApiOptionsValidator>(AuditorApiOptions.SectionName);
+        var options = builder.Configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new AuditOptions();
+        var directory = builder.Configuration[$"{PolicyOptions.SectionName}:{nameof(PolicyOptions.Directory)}"];
+        if (!string.IsNullOrWhiteSpace(directory) || options.Mode != AuditMode.Off)
+        {
+            // Registered before the ingress consumer, so hosted services start the log and load the policies first.
+            services.AddHostedService<AuditStartup>();
+        }
+
+        if (options.Mode == AuditMode.Off)
+        {
+            services.AddSingleton<IAuditTrail>(NoAuditTrail.Instance);
+            return;
+        }
+
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(static sp => new AuditQueryService(sp.GetRequiredService<AuditLog>().Store));
+        services.AddSingleton<AuditorAuthentication>();
+        if (options.Mode == AuditMode.Direct)
+        {
+            services.AddSingleton<IAuditTrail, DirectAuditTrail>();
+            return;
+        }
+
+        services.AddSingleton<IAuditTrail, BusAuditTrail>();
+        var decisions = builder.Configuration.GetSection(DecisionOptions.SectionName).Get<DecisionOptions>() ?? new DecisionOptions();
+        if (decisions.Sink != DecisionSink.Bus)
+        {
+            // With the Bus decision sink, AddDecisions already registered MassTransit and this consumer is added there.
+            services.AddBrokerMassTransit("Internal", x => AddAuditConsumer(x, options));
+        }
+    }
+
+    private static void AddAuditConsumer(MassTransit.IBusRegistrationConfigurator x, AuditOptions options)
+    {
+        if (options.Mode == AuditMode.Bus && options.RunSequencer)
+        {
+            x.AddConsumer<AuditSequencerConsumer>(typeof(AuditSequencerConsumerDefinition));
+        }
+    }
+
     private static void AddDecisions(IHostApplicationBuilder builder)
     {
+        var audit = builder.Configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new AuditOptions();
         var options = builder.Configuration.GetSection(DecisionOptions.SectionName).Get<DecisionOptions>() ?? new DecisionOptions();
         var services = builder.Services;
         services.AddSingleton(static sp => new JsonLinesDecisionRecorder(sp.GetRequiredService<IOptions<DecisionOptions>>().Value.FilePath));
+        if (options.Sink == DecisionSink.None)
+        {
+            services.AddSingleton<IDecisionRecorder>(NoDecisionRecorder.Instance);
+            return;
+        }
+
         if (options.Sink == DecisionSink.File)
         {
             services.AddSingleton<IDecisionRecorder>(static sp => sp.GetRequiredService<JsonLinesDecisionRecorder>());
@@ -79,6 +165,8 @@ public static class CoreHostExtensions
             {
                 x.AddConsumer<DecisionSequencerConsumer>(typeof(DecisionSequencerConsumerDefinition));
             }
+
+            AddAuditConsumer(x, audit);
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Broker.Core.Audit;
 using Broker.Core.Decisions;
 using Broker.Core.Options;
 using Broker.Core.Replay;
@@ -32,10 +33,19 @@ public sealed partial class IngressRouter
     private readonly TimeProvider _time;
     private readonly CoreMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly IAuditTrail _audit;
 
     public IngressRouter(IOptions<RoutingOptions> options, ITrustRegistrySource trust, IReceiptSigner signer, IRoutingPolicy policy, IReplayCache replay,
         IDecisionRecorder recorder, IConfirmedPublisher publisher, TimeProvider time, CoreMetrics metrics, ILogger<IngressRouter> logger)
+        : this(options, trust, signer, policy, replay, recorder, publisher, time, metrics, logger, NoAuditTrail.Instance)
     {
+    }
+
+    public IngressRouter(IOptions<RoutingOptions> options, ITrustRegistrySource trust, IReceiptSigner signer, IRoutingPolicy policy, IReplayCache replay,
+        IDecisionRecorder recorder, IConfirmedPublisher publisher, TimeProvider time, CoreMetrics metrics, ILogger<IngressRouter> logger, IAuditTrail audit)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        _audit = audit;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _trust = trust;
@@ -87,8 +97,10 @@ public sealed partial class IngressRouter
             return await RejectAsync(context, envelopeId, new(RejectCodes.SenderMismatch, $"the envelope names sender {header.Sender} but the AMQP user is {sender}"), cancellationToken).ConfigureAwait(false);
         }
 
-        if (!Envelope.TryVerify(delivery.Body, registry, _time.GetUtcNow(), out var verified, out reason))
+        var verifiedAt = AuditTime();
+        if (!Envelope.TryVerify(delivery.Body, registry, verifiedAt, out var verified, out reason))
         {
+            await _audit.AppendAsync([Received(header, delivery.Body), Verification(envelopeId, reason, registry, verifiedAt)], delivery.Body, cancellationToken).ConfigureAwait(false);
             return await RejectAsync(context, envelopeId, ProtocolRejection(reason, "the envelope failed verification"), cancellationToken).ConfigureAwait(false);
         }
 
@@ -104,7 +116,7 @@ public sealed partial class IngressRouter
                 break;
         }
 
-        await RouteVerifiedAsync(context, verified, claim.BodyHash, cancellationToken).ConfigureAwait(false);
+        await RouteVerifiedAsync(context, verified, claim.BodyHash, verifiedAt, cancellationToken).ConfigureAwait(false);
         // Not awaited: "completed" only lets a redelivery after a lost ack skip re-routing. If it is lost in a crash, the
         // redelivered message is routed again (at-least-once; the recipient gateway drops the duplicate by envelope id).
         _ = MarkCompletedAsync(envelopeId);

@@ -16,9 +16,12 @@ public static class RejectCodes
     public const string Replayed = "replayed";
     public const string NotAnEnvelope = "not-an-envelope";
 
-    public static string From(RejectReason reason)
+    public static string From(RejectReason reason) => Kebab(reason.ToString());
+
+    /// <summary>"DeniedByRule" becomes "denied-by-rule".</summary>
+    public static string Kebab(string name)
     {
-        var name = reason.ToString();
+        ArgumentNullException.ThrowIfNull(name);
         var builder = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {

@@ -25,6 +25,9 @@ public sealed class ReplayCacheOptions
 
 public enum DecisionSink
 {
+    /// <summary>No separate decision record: the audit log (section Audit) holds every decision.</summary>
+    None,
+
     /// <summary>Append JSON lines to a local file (fsync before the ack).</summary>
     File,
 

@@ -51,6 +51,12 @@ public sealed class AllowListPolicy : IRoutingPolicy
         }
     }
 
+    public IReadOnlyList<RecipientVerdict> Decide(EnvelopeHeader header, TrustRegistry registry, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return header.Recipients.Select(r => Decide(header, r.Agency, registry) with { Agency = r.Agency }).ToList();
+    }
+
     public RecipientVerdict Decide(EnvelopeHeader header, AgencyId recipient, TrustRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(header);

@@ -17,6 +17,7 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
     private readonly ILogger _logger;
     private readonly FileSystemWatcher? _watcher;
     private TrustRegistry _current;
+    private byte[] _currentDocument = [];
     private int _refused;
 
     public FileTrustRegistrySource(IOptions<TrustOptions> options, ILogger<FileTrustRegistrySource> logger)
@@ -24,7 +25,9 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
         _options = options.Value;
         _logger = logger;
         _anchor = KeyFiles.ReadSigningPublicKey(_options.TrustAnchorPath);
-        _current = Load() ?? throw new InvalidOperationException($"The trust registry '{_options.RegistryPath}' does not verify under the trust anchor.");
+        var first = LoadWithBytes() ?? throw new InvalidOperationException($"The trust registry '{_options.RegistryPath}' does not verify under the trust anchor.");
+        _current = first.Registry;
+        _currentDocument = first.Bytes;
         _hubKey = KeyFiles.ReadSigningKeyPair(_options.HubSigningKeyPath);
         if (!_current.Hub.SigningKeys.Any(k => k.Key.Id == _hubKey.Id))
         {
@@ -44,6 +47,12 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
 
     public TrustRegistry Current => Volatile.Read(ref _current);
 
+    /// <summary>The signed registry bytes of <see cref="Current"/>, as the audit log records them.</summary>
+    public byte[] CurrentDocument => Volatile.Read(ref _currentDocument);
+
+    /// <summary>Raised after a newer registry came into force (with its signed bytes).</summary>
+    public event Action<TrustRegistry, byte[]>? Changed;
+
     public string HubId => Current.Hub.Id;
 
     /// <summary>Registry files refused since start (bad signature, unreadable, older version).</summary>
@@ -51,7 +60,7 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
 
     public byte[] Sign(string purpose, ReadOnlySpan<byte> payload) => DetachedSignature.Sign(purpose, payload, _hubKey);
 
-    private TrustRegistry? Load()
+    private (TrustRegistry Registry, byte[] Bytes)? LoadWithBytes()
     {
         byte[] bytes;
         try
@@ -65,7 +74,7 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
 
         if (TrustRegistry.TryLoad(bytes, _anchor, out var registry, out var reason))
         {
-            return registry;
+            return (registry, bytes);
         }
 
         _logger.RegistryRejected(reason.ToString());
@@ -75,8 +84,7 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
 
     private void Reload()
     {
-        var loaded = Load();
-        if (loaded is null)
+        if (LoadWithBytes() is not var (loaded, bytes))
         {
             return;
         }
@@ -88,8 +96,14 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
             return;
         }
 
+        var changed = loaded.Version > Current.Version;
+        Volatile.Write(ref _currentDocument, bytes);
         Volatile.Write(ref _current, loaded);
         _logger.RegistryLoaded(loaded.Version, loaded.Agencies.Count);
+        if (changed)
+        {
+            Changed?.Invoke(loaded, bytes);
+        }
     }
 
     public void Dispose()

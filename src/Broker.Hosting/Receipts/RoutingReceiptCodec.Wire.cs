@@ -45,7 +45,8 @@ public static partial class RoutingReceiptCodec
         return writer.Encode();
     }
 
-    private sealed record WireParts(byte[] Payload, byte[] Signature, int Index, List<byte[]>? Leaves);
+    /// <summary>Signature is the entry bytes and Inclusion the proof in the proven (three-element) shape.</summary>
+    private sealed record WireParts(byte[] Payload, byte[] Signature, int Index, List<byte[]>? Leaves, byte[]? Inclusion = null);
 
     private static bool TrySplit(ReadOnlySpan<byte> wire, [NotNullWhen(true)] out WireParts? parts, out RejectReason reason)
     {
@@ -60,7 +61,7 @@ public static partial class RoutingReceiptCodec
         {
             var reader = new CborReader(wire.ToArray(), CborConformanceMode.Canonical);
             var count = reader.ReadStartArray();
-            if (count is not (2 or 4))
+            if (count is not (2 or 3 or 4))
             {
                 reason = RejectReason.Malformed;
                 return false;
@@ -69,8 +70,13 @@ public static partial class RoutingReceiptCodec
             var payload = reader.ReadByteString();
             var signature = reader.ReadByteString();
             List<byte[]>? leaves = null;
+            byte[]? inclusion = null;
             var index = 0;
-            if (count == 4)
+            if (count == 3)
+            {
+                inclusion = reader.ReadByteString();
+            }
+            else if (count == 4)
             {
                 index = reader.ReadInt32();
                 var leafCount = reader.ReadStartArray();
@@ -98,7 +104,7 @@ public static partial class RoutingReceiptCodec
 
             reader.ReadEndArray();
             reason = reader.BytesRemaining == 0 ? RejectReason.None : RejectReason.TrailingBytes;
-            parts = new WireParts(payload, signature, index, leaves);
+            parts = new WireParts(payload, signature, index, leaves, inclusion);
             return reason == RejectReason.None;
         }
         catch (Exception ex) when (ex is CborContentException or InvalidOperationException or OverflowException)

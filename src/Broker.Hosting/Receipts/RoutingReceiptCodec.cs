@@ -12,7 +12,8 @@ namespace Broker.Hosting.Receipts;
 /// <c>[payload, signature]</c> (a <see cref="DetachedSignature"/> over the payload, purpose <see cref="SignaturePurpose"/>) or,
 /// when the hub signed several receipts at once, <c>[payload, signature, index, [leaf...]]</c>: the leaves are the SHA-256 of
 /// every payload in the batch, leaf[index] must equal SHA-256(payload), and the signature (purpose <see cref="BatchSignaturePurpose"/>)
-/// covers <see cref="BatchRoot"/> of the leaves. Verification tries the registry's hub keys; parsing is bounded.
+/// covers <see cref="BatchRoot"/> of the leaves; or, when the hub's audit log proves it, <c>[payload, entry, inclusion]</c>
+/// (see <see cref="AssembleProven"/>). Verification tries the registry's hub keys; parsing is bounded.
 /// </summary>
 public static partial class RoutingReceiptCodec
 {
@@ -49,6 +50,13 @@ public static partial class RoutingReceiptCodec
         if (!TrySplit(wire, out var parts, out reason) || !TryDecodePayload(parts.Payload, out var parsed, out reason))
         {
             return false;
+        }
+
+        if (parts.Inclusion is { } inclusion)
+        {
+            reason = VerifyProven(parts.Payload, parts.Signature, inclusion, registry);
+            receipt = reason == RejectReason.None ? parsed : null;
+            return receipt is not null;
         }
 
         byte[] signed = parts.Payload;

@@ -20,6 +20,7 @@ public class AuditEntryCodecTests
         yield return new ReceiptRecorded { EnvelopeId = Records.EnvelopeId(1), From = Records.Russian, ReceiptKind = "acknowledged", SignedReceipt = [1, 2, 3] };
         yield return new RegistryChanged { Version = 4, SignedRegistry = [9, 9] };
         yield return new PolicyChanged { Country = new CountryCode("TH"), Version = 3, Document = [7], Signature = [8] };
+        yield return new RoutingReceiptIssued { EnvelopeId = Records.EnvelopeId(1), Sender = Records.Russian, Payload = [0xa1, 1, 2] };
     }
 
     [TestCaseSource(nameof(AllKinds))]

@@ -13,12 +13,14 @@ internal sealed class HubWorld
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
     public static readonly string[] AgencyNames = ["TH-ONCB", "RU-MVD", "MY-PDRM", "SG-CNB"];
+    public static readonly string[] Countries = ["TH", "RU", "MY", "SG"];
     private static readonly Lazy<HubWorld> Instance = new(() => new HubWorld());
 
     private HubWorld()
     {
         AnchorKey = SigningKeyPair.FromSeed(Seed(0xA0, 0));
         HubKey = SigningKeyPair.FromSeed(Seed(0xB0, 0));
+        PolicyKey = SigningKeyPair.FromSeed(Seed(0xC0, 0));
         Keys = AgencyNames.Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i)))).ToList();
         var window = (From: Now.AddDays(-365), To: Now.AddDays(365));
         var document = new TrustRegistryDocument
@@ -28,6 +30,8 @@ internal sealed class HubWorld
             Agencies = Keys.Select(k => new AgencyEntry(k.Agency, k.Agency.Value, AuthorityType.Police, AgencyStatus.Active,
                 [new RegisteredSigningKey(k.Signing.PublicKey, window.From, window.To, KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, window.From, window.To, KeyStatus.Active, null)])).ToList(),
+            Countries = Countries.Select(c => new CountryEntry(new CountryCode(c), c,
+                [new RegisteredSigningKey(PolicyKey.PublicKey, window.From, window.To, KeyStatus.Active, null)])).ToList(),
             Hub = new HubEntry("hub-test", [new RegisteredSigningKey(HubKey.PublicKey, window.From, window.To, KeyStatus.Active, null)]),
         };
         SignedRegistry = TrustRegistry.SignDocument(document, AnchorKey);
@@ -40,6 +44,9 @@ internal sealed class HubWorld
 
     public SigningKeyPair AnchorKey { get; }
     public SigningKeyPair HubKey { get; }
+
+    /// <summary>Every country's policy key (one key for all four countries keeps the fixture small).</summary>
+    public SigningKeyPair PolicyKey { get; }
     public IReadOnlyList<AgencyKeys> Keys { get; }
     public byte[] SignedRegistry { get; }
     public TrustRegistry Registry { get; }

@@ -1,3 +1,4 @@
+using Broker.Core.Audit;
 using Broker.Core.Decisions;
 using Broker.Core.Ingress;
 using Broker.Core.Options;
@@ -17,10 +18,14 @@ internal sealed class RouterHarness : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly string _directory = Directory.CreateTempSubdirectory("core-tests-").FullName;
+    private readonly IRoutingPolicy? _policy;
+    private readonly Func<RouterHarness, IAuditTrail>? _audit;
     private readonly BatchingReceiptSigner _signer = new(new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey));
 
-    public RouterHarness(string[]? allow = null, int maxEnvelopeBytes = 1024 * 1024, string instance = "test-1", string? replayPath = null)
+    public RouterHarness(string[]? allow = null, int maxEnvelopeBytes = 1024 * 1024, string instance = "test-1", string? replayPath = null, IRoutingPolicy? policy = null, Func<RouterHarness, IAuditTrail>? audit = null)
     {
+        _policy = policy;
+        _audit = audit;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Replay = new SqliteReplayCache(replayPath ?? Path.Combine(_directory, "replay.db"));
         Router = Create(instance, allow ?? ["TH-ONCB<->RU-MVD", "TH-ONCB->MY-PDRM"], maxEnvelopeBytes);
@@ -29,6 +34,9 @@ internal sealed class RouterHarness : IDisposable
     public FakeTimeProvider Time { get; } = new(HubWorld.Now.AddMinutes(1));
     public FakePublisher Publisher { get; } = new();
     public InMemoryDecisions Decisions { get; } = new();
+
+    /// <summary>A folder removed with the harness (audit stores and the like).</summary>
+    public string WorkDirectory => _directory;
     public SqliteReplayCache Replay { get; }
     public IngressRouter Router { get; }
 
@@ -36,13 +44,14 @@ internal sealed class RouterHarness : IDisposable
         Microsoft.Extensions.Options.Options.Create(new RoutingOptions { InstanceId = instance, MaxEnvelopeBytes = maxEnvelopeBytes }),
         new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey),
         _signer,
-        new AllowListPolicy(allow),
+        _policy ?? new AllowListPolicy(allow),
         Replay,
         Decisions,
         Publisher,
         Time,
         new CoreMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-        NullLogger<IngressRouter>.Instance);
+        NullLogger<IngressRouter>.Instance,
+        _audit?.Invoke(this) ?? NoAuditTrail.Instance);
 
     public static InboundDelivery Delivery(ReadOnlyMemory<byte> body, string? userId, bool redelivered = false, ulong tag = 1) => new()
     {

@@ -41,9 +41,9 @@ public abstract class CoreTestBase
         Directory.Delete(WorkDirectory, recursive: true);
     }
 
-    protected async Task<HubHost> StartHubAsync(string instance, CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null)
+    protected async Task<HubHost> StartHubAsync(string instance, CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null, bool web = false)
     {
-        var hub = await HubHost.StartAsync(Sandbox.Hub, WorkDirectory, instance, Allow, cancellationToken, maxEnvelopeBytes, extra);
+        var hub = await HubHost.StartAsync(Sandbox.Hub, WorkDirectory, instance, Allow, cancellationToken, maxEnvelopeBytes, extra, web);
         _owned.Add(hub);
         return hub;
     }

@@ -20,6 +20,7 @@ public sealed class CoreWorld
         var now = TimeProvider.System.GetUtcNow();
         Anchor = SigningKeyPair.FromSeed(Seed(0xA0, 0));
         HubKey = SigningKeyPair.FromSeed(_hubSeed);
+        PolicyKey = SigningKeyPair.FromSeed(Seed(0xC0, 0));
         Keys = AgencyNames.Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i)))).ToList();
         var (from, to) = (now.AddDays(-30), now.AddDays(365));
         SignedRegistry = TrustRegistry.SignDocument(new TrustRegistryDocument
@@ -29,6 +30,8 @@ public sealed class CoreWorld
             Agencies = Keys.Select(k => new AgencyEntry(k.Agency, k.Agency.Value, AuthorityType.Police, AgencyStatus.Active,
                 [new RegisteredSigningKey(k.Signing.PublicKey, from, to, KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, from, to, KeyStatus.Active, null)])).ToList(),
+            Countries = Keys.Select(k => k.Agency.Country).Distinct().Select(c => new CountryEntry(c, c.Value,
+                [new RegisteredSigningKey(PolicyKey.PublicKey, from, to, KeyStatus.Active, null)])).ToList(),
             Hub = new HubEntry("hub-integration", [new RegisteredSigningKey(HubKey.PublicKey, from, to, KeyStatus.Active, null)]),
         }, Anchor);
         Registry = TrustRegistry.TryLoad(SignedRegistry, Anchor.PublicKey, out var registry, out var reason)
@@ -39,6 +42,9 @@ public sealed class CoreWorld
 
     public SigningKeyPair Anchor { get; }
     public SigningKeyPair HubKey { get; }
+
+    /// <summary>The policy key of every country in the registry (one key keeps the fixture small).</summary>
+    public SigningKeyPair PolicyKey { get; }
     public IReadOnlyList<AgencyKeys> Keys { get; }
     public byte[] SignedRegistry { get; }
     public TrustRegistry Registry { get; }

@@ -14,8 +14,14 @@ public sealed class HubHost : IAsyncDisposable
 
     private HubHost(IHost host) => _host = host;
 
+    /// <summary>The host's services (the policy source, the audit log) for tests that observe them.</summary>
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>With <c>web</c>, the Kestrel base address (auditor API, health), else null.</summary>
+    public Uri? BaseAddress { get; private init; }
+
     public static async Task<HubHost> StartAsync(string virtualHost, string workDirectory, string instance, string[] allow,
-        CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null)
+        CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null, bool web = false)
     {
         var env = RabbitMqEnvironment.Current;
         var settings = new Dictionary<string, string?>
@@ -45,6 +51,20 @@ public sealed class HubHost : IAsyncDisposable
         for (var i = 0; i < allow.Length; i++)
         {
             settings[$"AllowList:Pairs:{i}"] = allow[i];
+        }
+
+        if (web)
+        {
+            settings["Urls"] = "http://127.0.0.1:0";
+            var webBuilder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { ContentRootPath = workDirectory });
+            webBuilder.Configuration.AddInMemoryCollection(settings);
+            webBuilder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            webBuilder.AddBrokerCore();
+            var app = webBuilder.Build();
+            app.MapBrokerHealth();
+            Broker.Core.Auditor.AuditorEndpoints.MapAuditorApi(app);
+            await app.StartAsync(cancellationToken);
+            return new HubHost(app) { BaseAddress = new Uri(app.Urls.First()) };
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = workDirectory });
