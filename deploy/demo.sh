@@ -122,12 +122,10 @@ kv() { printf '%s=%q\n' "$1" "$2"; }
 
 # Configuration as environment files (ASP.NET Core's KEY__SUB=value): adding a setting is one line here.
 write_configs() {
-  local amqp amqps certs a i peer pairs=()
+  [[ -s "$demo/keys/auditor.token" ]] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$demo/keys/auditor.token")
+  local amqp amqps certs a
   amqp=$((5672 + 10 * instance)) amqps=$((5671 + 10 * instance)) certs="$root/.run/certs"
   mkdir -p "$demo/hub"
-  for ((i = 0; i < ${#agencies[@]}; i++)); do
-    for peer in "${agencies[@]:i+1}"; do pairs+=("${agencies[$i]}<->$peer"); done
-  done
   {
     kv "ASPNETCORE_ENVIRONMENT" "Production"
     kv "Urls" "http://127.0.0.1:$hub_port"
@@ -139,10 +137,16 @@ write_configs() {
     kv "Trust__TrustAnchorPath" "$demo/keys/registry.pub"
     kv "Trust__HubSigningKeyPath" "$demo/keys/hub.seed"
     kv "ReplayCache__SqlitePath" "$demo/hub/replay-cache.db"
-    kv "Decisions__FilePath" "$demo/hub/decisions.jsonl"
-    # Interim bilateral allow-list until the hub evaluates the signed policies in $demo/policies:
-    for i in "${!pairs[@]}"; do kv "AllowList__Pairs__$i" "${pairs[$i]}"; done
-    # >>> hub policy + audit settings (policy directory, audit store) go here, one line each.
+    # The hub evaluates the same signed policies as the gateways, independently, and records everything in the
+    # audit log (the log is the decision record); auditors read it through the API with the token in auditor.token.
+    kv "Policies__Directory" "$demo/policies"
+    kv "Decisions__Sink" "None"
+    kv "Audit__Mode" "Direct"
+    kv "Audit__Store" "Sqlite"
+    kv "Audit__SqlitePath" "$demo/hub/audit.db"
+    kv "AuditorApi__Enabled" "true"
+    kv "AuditorApi__Accounts__0__Name" "demo-auditor"
+    kv "AuditorApi__Accounts__0__TokenSha256" "$(printf %s "$(<"$demo/keys/auditor.token")" | sha256sum | cut -d' ' -f1)"
   } >"$demo/hub.env"
   for a in "${agencies[@]}"; do
     mkdir -p "$demo/$a"
@@ -235,6 +239,8 @@ demo: up in $((SECONDS - t0)) s.
 $(for a in "${agencies[@]}"; do printf '  %-10s http://127.0.0.1:%s/health   pid %s\n' "$a" "$(gateway_port "$a")" "$(<"$demo/pids/$a.pid")"; done)
 $(for w in "${web_agencies[@]}"; do read -r user secret <<<"$(web_account "$w" supervisor)"; printf '  web %-6s http://127.0.0.1:%s   sign in as %s, password %s, code: dotnet %s totp %s\n' "$w" "$(web_port "$w")" "$user" "demo-officer-password" "$bin/Broker.Cli/$cfg_dir/broker.dll" "$secret"; done)
              (demo accounts only; the web client prints <id>.officer, .supervisor and .admin in .run/demo/logs/web-<ID>.log)
+  auditor    curl -H "Authorization: Bearer \$(cat ${demo#"$root"/}/keys/auditor.token)" http://127.0.0.1:$hub_port/audit/v1/tree-head
+             dotnet $bin/Broker.Cli/$cfg_dir/broker.dll audit verify --sqlite ${demo#"$root"/}/hub/audit.db --registry-anchor ${demo#"$root"/}/keys/registry.pub
   files      ${demo#"$root"/}: keys/ (private keys mode 600), registry.cbor, policies/, *.env, logs/, pids/
 Try:
   dotnet $bin/Broker.Cli/$cfg_dir/broker.dll send deploy/demo/alerts/sg-cnb-nps-broadcast.json --fresh --wait 30
