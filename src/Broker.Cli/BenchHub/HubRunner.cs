@@ -34,6 +34,8 @@ internal static class HubRunner
             ["AllowList:Pairs:1"] = "TH-ONCB<->MY-PDRM",
             ["AllowList:Pairs:2"] = "TH-ONCB<->SG-CNB",
         });
+        // BROKER_BENCH_HUB_Audit__Mode=Direct (and Audit__SqlitePath, Decisions__Sink=None) measures the hub with its audit log.
+        builder.Configuration.AddEnvironmentVariables("BROKER_BENCH_HUB_");
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddBrokerCore();
         var host = builder.Build();
