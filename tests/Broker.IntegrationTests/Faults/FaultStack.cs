@@ -34,6 +34,11 @@ internal sealed record FaultStack(RabbitMqEnvironment Environment, string HubVho
             ["ReplayCache:SqlitePath"] = Path.Combine(dataDirectory, "replay.db"),
             ["Decisions:Sink"] = "File",
             ["Decisions:FilePath"] = Path.Combine(dataDirectory, "decisions.jsonl"),
+            // The shipped audit log (Direct mode) stays on, kept across the restart like the replay cache; routing uses
+            // the interim allow-list (an empty policy folder selects it) because these tests are about delivery, not rules.
+            ["Policies:Directory"] = string.Empty,
+            ["Audit:Mode"] = "Direct",
+            ["Audit:SqlitePath"] = Path.Combine(dataDirectory, "audit.db"),
         };
         for (var i = 0; i < AllowList.Length; i++)
         {
