@@ -53,7 +53,7 @@ public sealed class DemoScriptTests
             Assert.That(upOutput, Does.Contain($"alert {alertId} from TH-ONCB"), "tail printed the delivered alert");
             Assert.That(upOutput, Does.Contain("delivered to MY-PDRM, RU-MVD"), "the routing receipt names both recipients");
             Assert.That(DeliveredTo(demo, "RU-MVD", alertId), Is.EqualTo(1), "RU-MVD's gateway stored the alert once");
-            Assert.That(pids, Has.Length.EqualTo(7), "the hub and six gateways");
+            Assert.That(pids, Has.Length.EqualTo(9), "the hub, six gateways and two web clients");
         }
 
         var (stopCode, stopOutput) = await demo.RunAsync("stop", cancellationToken);

@@ -56,6 +56,7 @@ internal static class StackHosts
             ["Gateway:KeyFilePath"] = keys.KeyFilePath(agency),
             ["Gateway:KeyPassphrase"] = KeySet.Passphrase(agency),
             ["Gateway:RegistryPath"] = keys.RegistryPath,
+            ["Gateway:Policies:Directory"] = keys.PolicyDirectory,
             ["Gateway:TrustAnchorPath"] = keys.AnchorPath,
             ["Gateway:DrainIntervalMilliseconds"] = "200",
             ["Gateway:RetryBaseMilliseconds"] = "200",
