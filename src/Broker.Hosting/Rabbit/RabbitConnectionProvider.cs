@@ -17,6 +17,14 @@ public sealed class RabbitConnectionProvider : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
 
+    // Set when the broker drops the connection and RabbitMQ.Client's automatic recovery takes over; cleared when it
+    // succeeds. While set, callers wait for the recovery instead of opening a second connection beside the recovering
+    // one: two connections competing (the old one recovering its channels and consumers, the new one publishing) left
+    // the hub stalled after a node restart.
+    private long _recoveringSinceTicks;
+    private static readonly TimeSpan RecoveryPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RecoveryWaitPerCall = TimeSpan.FromSeconds(5);
+
     public RabbitConnectionProvider(string name, RabbitConnectionOptions options, ResiliencePipeline pipeline, ILogger<RabbitConnectionProvider> logger)
     {
         Name = name;
@@ -38,12 +46,23 @@ public sealed class RabbitConnectionProvider : IAsyncDisposable
             return current;
         }
 
+        if (current is not null && await WaitForRecoveryAsync(current, cancellationToken).ConfigureAwait(false))
+        {
+            return current;
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_connection is { IsOpen: true })
             {
                 return _connection;
+            }
+
+            if (_connection is not null && Recovering(out _))
+            {
+                // Still recovering, within patience: a transient failure, so the caller's retry comes back later.
+                throw new TimeoutException($"AMQP connection {Name} is recovering");
             }
 
             if (_connection is not null)
@@ -57,13 +76,20 @@ public sealed class RabbitConnectionProvider : IAsyncDisposable
                 static async (state, ct) => await state.factory.CreateConnectionAsync(state.name, ct).ConfigureAwait(false),
                 (factory, name: _options.ClientName),
                 cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _recoveringSinceTicks, 0);
             _connection.ConnectionShutdownAsync += (_, args) =>
             {
                 _logger.ConnectionShutdown(Name, args.ReplyCode, args.Initiator.ToString());
+                if (args.Initiator != ShutdownInitiator.Application)
+                {
+                    Interlocked.CompareExchange(ref _recoveringSinceTicks, Environment.TickCount64, 0);
+                }
+
                 return Task.CompletedTask;
             };
             _connection.RecoverySucceededAsync += (_, _) =>
             {
+                Interlocked.Exchange(ref _recoveringSinceTicks, 0);
                 _logger.ConnectionRecovered(Name);
                 return Task.CompletedTask;
             };
@@ -75,6 +101,29 @@ public sealed class RabbitConnectionProvider : IAsyncDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>True while automatic recovery runs and has not yet used up its patience.</summary>
+    private bool Recovering(out TimeSpan elapsed)
+    {
+        var since = Interlocked.Read(ref _recoveringSinceTicks);
+        elapsed = since == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Environment.TickCount64 - since);
+        return since != 0 && elapsed < RecoveryPatience;
+    }
+
+    /// <summary>Waits a little for a recovering connection to come back; true when it is open again.</summary>
+    private static async ValueTask<bool> WaitUntilOpenAsync(IConnection connection, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (!connection.IsOpen && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+
+        return connection.IsOpen;
+    }
+
+    private async ValueTask<bool> WaitForRecoveryAsync(IConnection connection, CancellationToken cancellationToken) =>
+        Recovering(out _) && await WaitUntilOpenAsync(connection, RecoveryWaitPerCall, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {

@@ -37,10 +37,9 @@ public sealed class NodeOutageTests
 
     [Test]
     [CancelAfter(150_000)]
-    [Explicit("Known issue, open: after the node restarts, the hub's confirmed publishes to the delivery queues sometimes get no "
-        + "confirm even on a fresh channel of the recovered connection, wait the whole 30 s attempt timeout, the circuit opens "
-        + "and the hub stops making progress within the test's 100 s (the gateways recover). Dropping suspect publisher channels "
-        + "(ConfirmedPublisher) did not cure it. Run it by name; remove this once the hub recovers.")]
+    [Explicit("Not yet reliable: with the connection provider waiting for automatic recovery it passed 4 of 6 local runs "
+        + "(about 35 s each, down from 2 minutes and mostly failing); the two failures came back to back and are not yet "
+        + "explained. Run it by name; remove this once it passes reliably.")]
     public async Task Node_StoppedFor10SecondsWhileAGatewayPublishes_OutboxDrainsAndEveryAlertArrivesOnce(CancellationToken cancellationToken)
     {
         const int Count = 300;
