@@ -56,5 +56,8 @@ if [[ $rc -ne 0 && $failed -eq 0 ]]; then
   # The runner failed without a failed test (a crashed test host, a build error): count it as a failure.
   failed=1
 fi
+# Stop the services first, so the summary is the last line of the output.
+trap - EXIT
+cleanup >/dev/null 2>&1
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $rc
