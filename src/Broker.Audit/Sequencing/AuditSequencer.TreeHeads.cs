@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Broker.Audit.Receipts;
 using Broker.Audit.TreeHeads;
 
@@ -8,6 +9,7 @@ public sealed partial class AuditSequencer
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private ITimer? _timer;
     private SignedTreeHead? _latest;
+    private long _lastPublishedAt;
 
     /// <summary>The newest tree head this sequencer signed, if any.</summary>
     public SignedTreeHead? LatestTreeHead => Volatile.Read(ref _latest);
@@ -41,6 +43,15 @@ public sealed partial class AuditSequencer
                 head = LatestTreeHead;
                 if (head is null || head.TreeSize <= index)
                 {
+                    // Let the receipts of the next few milliseconds join this head (see ReceiptHeadSpacing). The spacing
+                    // saves CPU, so it is measured on the machine's clock even where the log's timestamps come from an
+                    // injected one.
+                    var wait = _options.ReceiptHeadSpacing - Stopwatch.GetElapsedTime(Volatile.Read(ref _lastPublishedAt));
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    }
+
                     head = await PublishLockedAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -82,6 +93,7 @@ public sealed partial class AuditSequencer
         var head = new SignedTreeHead { LogId = _options.LogId, TreeSize = size, Timestamp = now, RootHash = root, Signature = _signer.Sign(payload) };
         await _store.SaveTreeHeadAsync(head, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _latest, head);
+        Volatile.Write(ref _lastPublishedAt, Stopwatch.GetTimestamp());
         return head;
     }
 

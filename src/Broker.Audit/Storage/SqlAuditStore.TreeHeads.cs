@@ -7,12 +7,17 @@ public abstract partial class SqlAuditStore
     public async Task SaveTreeHeadAsync(SignedTreeHead head, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(head);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"INSERT INTO {Prefix}audit_tree_heads (tree_size, ts, head) VALUES (@size, @ts, @head) ON CONFLICT DO NOTHING");
-        Add(command, "@size", head.TreeSize);
-        Add(command, "@ts", head.Timestamp.ToUnixTimeMilliseconds());
-        Add(command, "@head", TreeHeadCodec.Encode(head));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync(
+            async ct =>
+            {
+                await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+                await using var command = Command(connection, null, $"INSERT INTO {Prefix}audit_tree_heads (tree_size, ts, head) VALUES (@size, @ts, @head) ON CONFLICT DO NOTHING");
+                Add(command, "@size", head.TreeSize);
+                Add(command, "@ts", head.Timestamp.ToUnixTimeMilliseconds());
+                Add(command, "@head", TreeHeadCodec.Encode(head));
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<SignedTreeHead>> ReadTreeHeadsAsync(CancellationToken cancellationToken = default)

@@ -6,6 +6,12 @@ namespace Broker.Audit.Storage;
 /// <summary>The SQL shared by the SQLite and PostgreSQL stores; each dialect supplies connections, DDL types and bulk insert.</summary>
 public abstract partial class SqlAuditStore : IAuditStore
 {
+    // Every write of this process (entry batches and tree heads) takes this gate first. SQLite has one write lock per file,
+    // and Microsoft.Data.Sqlite answers a busy lock by sleeping and retrying, so a tree head saved while a batch commits
+    // stalled the sequencer for a whole retry interval; queueing in memory instead costs microseconds. Other processes
+    // (auditors, the CLI) only read, and WAL readers never wait for the writer.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     protected abstract string Prefix { get; }
 
     protected abstract string BlobType { get; }
@@ -38,6 +44,34 @@ public abstract partial class SqlAuditStore : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(envelopes);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AppendLockedAsync(entries, envelopes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/> alone among this store's writes (see the write gate above).</summary>
+    protected async Task WriteAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await write(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task AppendLockedAsync(IReadOnlyList<StoredEntry> entries, IReadOnlyList<ArchivedEnvelope> envelopes, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginAppendAsync(connection, cancellationToken).ConfigureAwait(false);
         if (entries.Count > 0)
@@ -88,6 +122,7 @@ public abstract partial class SqlAuditStore : IAuditStore
     public ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
+        _writeGate.Dispose();
         return DisposeCoreAsync();
     }
 

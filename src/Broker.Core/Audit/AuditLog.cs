@@ -64,6 +64,7 @@ public sealed class AuditLog : IAsyncDisposable
         {
             LogId = _options.LogId,
             PublishInterval = TimeSpan.FromSeconds(_options.TreeHeadIntervalSeconds),
+            ReceiptHeadSpacing = TimeSpan.FromMilliseconds(_options.ReceiptTreeHeadSpacingMilliseconds),
             ScheduledPublishFailed = ex => _logger.AuditTreeHeadFailed(ex),
         }, cancellationToken).ConfigureAwait(false);
         var mode = _options.Mode.ToString();

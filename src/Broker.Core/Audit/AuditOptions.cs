@@ -38,6 +38,12 @@ public sealed class AuditOptions
     /// <summary>Seconds between scheduled signed tree heads (only when the log grew); 0 = on demand only.</summary>
     [Range(0, 86_400)] public int TreeHeadIntervalSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Least milliseconds between two tree heads signed for routing receipts: under load one signature then proves every
+    /// receipt of the interval, at the cost of at most this much latency per receipt; 0 signs one head per receipt burst.
+    /// </summary>
+    [Range(0, 1_000)] public int ReceiptTreeHeadSpacingMilliseconds { get; set; } = 10;
+
     /// <summary>In <see cref="AuditMode.Bus"/>: this instance hosts the single sequencer (exactly one instance should).</summary>
     public bool RunSequencer { get; set; } = true;
 }

@@ -72,6 +72,32 @@ public class AuditSequencerTests
     }
 
     [Test, CancelAfter(60_000)]
+    public async Task CreateReceiptAsync_WithinSpacing_WaitsAndOneHeadCoversLaterEntries(CancellationToken cancellationToken)
+    {
+        await using var store = await StoreAsync(cancellationToken);
+        var key = new TestLogKey();
+        var spaced = Options with { ReceiptHeadSpacing = TimeSpan.FromSeconds(3) };
+        await using var sequencer = await AuditSequencer.StartAsync(store, key, new FakeTimeProvider(), spaced, cancellationToken);
+        var first = await sequencer.AppendAsync(Records.Verified(0), cancellationToken: cancellationToken);
+        var firstReceipt = await sequencer.CreateReceiptAsync(first.Index, cancellationToken); // no head yet: signed at once
+
+        // The next receipt needs a new head, which is not due for 3 s: an entry appended meanwhile joins that same head.
+        var second = await sequencer.AppendAsync(Records.Verified(1), cancellationToken: cancellationToken);
+        var secondReceipt = sequencer.CreateReceiptAsync(second.Index, cancellationToken);
+        var third = await sequencer.AppendAsync(Records.Verified(2), cancellationToken: cancellationToken);
+        var thirdReceipt = await sequencer.CreateReceiptAsync(third.Index, cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(firstReceipt.TreeHead.TreeSize, Is.EqualTo(1));
+            Assert.That((await secondReceipt).TreeHead, Is.SameAs(thirdReceipt.TreeHead), "one signature for both receipts of the interval");
+            Assert.That(thirdReceipt.TreeHead.TreeSize, Is.EqualTo(3));
+            Assert.That(thirdReceipt.Verify(key, await FirstEntryAsync(store, third.Index, cancellationToken)), Is.EqualTo(ReceiptCheck.Valid));
+            Assert.That(await store.ReadTreeHeadsAsync(cancellationToken), Has.Count.EqualTo(2));
+        }
+    }
+
+    [Test, CancelAfter(60_000)]
     public async Task Verify_TamperedReceipt_FailsWithReason(CancellationToken cancellationToken)
     {
         await using var store = await StoreAsync(cancellationToken);
