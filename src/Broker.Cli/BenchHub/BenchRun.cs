@@ -35,7 +35,7 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
 
     private async Task<Phase> WithHubAsync(Func<Task<Phase>> measure, CancellationToken cancellationToken)
     {
-        var host = await HubRunner.StartAsync(settings, directory, parameters.Concurrency, parameters.Prefetch, cancellationToken);
+        var host = await HubRunner.StartAsync(settings, directory, parameters.Concurrency, parameters.Prefetch, parameters.Audit, cancellationToken);
         try
         {
             return await measure();
@@ -74,7 +74,7 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
 
-internal sealed record BenchParameters(int Count, int Warmup, int Rounds, ushort Concurrency, ushort Prefetch, TimeSpan Timeout);
+internal sealed record BenchParameters(int Count, int Warmup, int Rounds, ushort Concurrency, ushort Prefetch, TimeSpan Timeout, bool Audit = true);
 
 /// <summary>Throughput in envelopes/s (each with 3 copies delivered); latency from publish start to the last copy in its queue.</summary>
 internal sealed record Phase(double Throughput, double P50Ms, double P99Ms, double OfferedRate);

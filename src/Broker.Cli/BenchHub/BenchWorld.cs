@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Broker.Cli.Bench;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
@@ -6,7 +7,10 @@ using Broker.Protocol.Vocabulary;
 
 namespace Broker.Cli.BenchHub;
 
-/// <summary>Throw-away keys and a signed registry for the benchmark (fresh random keys each run), written as the core's trust files.</summary>
+/// <summary>
+/// Throw-away keys, a signed registry and open signed policies for the benchmark (fresh random keys each run), written as the
+/// core's trust and policy files.
+/// </summary>
 internal sealed class BenchWorld : IDisposable
 {
     public const string Sender = "TH-ONCB";
@@ -15,6 +19,7 @@ internal sealed class BenchWorld : IDisposable
     private readonly SigningKeyPair _anchor = SigningKeyPair.Generate();
     private readonly SigningKeyPair _hub;
     private readonly Dictionary<string, AgencyKeys> _keys;
+    private readonly OpenPolicies _policies = new(Recipients.Prepend(Sender));
 
     public BenchWorld(TimeProvider time)
     {
@@ -29,6 +34,7 @@ internal sealed class BenchWorld : IDisposable
                 [new RegisteredSigningKey(k.Signing.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)])).ToList(),
             Hub = new HubEntry("hub-bench", [new RegisteredSigningKey(_hub.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)]),
+            Countries = _policies.Countries(now),
         }, _anchor);
         Registry = TrustRegistry.TryLoad(SignedRegistry, _anchor.PublicKey, out var registry, out var reason)
             ? registry : throw new InvalidOperationException($"Benchmark registry did not load: {reason}.");
@@ -42,6 +48,7 @@ internal sealed class BenchWorld : IDisposable
         File.WriteAllBytes(Path.Combine(directory, "registry.cbor"), SignedRegistry);
         File.WriteAllBytes(Path.Combine(directory, "anchor.pub"), [.. _anchor.PublicKey.Ed25519, .. _anchor.PublicKey.MlDsa65]);
         File.WriteAllBytes(Path.Combine(directory, "hub.seed"), _hubSeed);
+        _policies.Write(Path.Combine(directory, "policies"));
     }
 
     /// <summary>An alert of <paramref name="plaintextBytes"/> from <see cref="Sender"/> to the three recipients, valid one hour.</summary>
@@ -65,6 +72,7 @@ internal sealed class BenchWorld : IDisposable
     {
         _anchor.Dispose();
         _hub.Dispose();
+        _policies.Dispose();
         foreach (var keys in _keys.Values)
         {
             keys.Dispose();

@@ -6,10 +6,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Broker.Cli.BenchHub;
 
-/// <summary>The real routing core (AddBrokerCore) in this process, with a fresh replay cache and decision file in a scratch directory.</summary>
+/// <summary>
+/// The real routing core (AddBrokerCore) in this process, configured as deployed, with a fresh replay cache and audit log in a
+/// scratch directory for every start.
+/// </summary>
 internal static class HubRunner
 {
-    public static async Task<IHost> StartAsync(BenchSettings settings, string directory, ushort concurrency, ushort prefetch, CancellationToken cancellationToken)
+    public static Task<IHost> StartAsync(BenchSettings settings, string directory, ushort concurrency, ushort prefetch, CancellationToken cancellationToken) =>
+        StartAsync(settings, directory, concurrency, prefetch, audit: true, cancellationToken);
+
+    public static async Task<IHost> StartAsync(BenchSettings settings, string directory, ushort concurrency, ushort prefetch, bool audit, CancellationToken cancellationToken)
     {
         var hub = settings.HubCore("bench-hub");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = directory });
@@ -29,12 +35,15 @@ internal static class HubRunner
             ["Trust:HubSigningKeyPath"] = Path.Combine(directory, "hub.seed"),
             ["Trust:ReloadOnChange"] = "false",
             ["ReplayCache:SqlitePath"] = Path.Combine(directory, $"replay-{Guid.NewGuid():N}.db"),
-            ["Decisions:FilePath"] = Path.Combine(directory, "decisions.jsonl"),
-            ["AllowList:Pairs:0"] = "TH-ONCB<->RU-MVD",
-            ["AllowList:Pairs:1"] = "TH-ONCB<->MY-PDRM",
-            ["AllowList:Pairs:2"] = "TH-ONCB<->SG-CNB",
+            // As deployed (appsettings.json): signed policies decide, the audit log records and proves, no decision file.
+            ["Policies:Directory"] = Path.Combine(directory, "policies"),
+            ["Policies:ReloadOnChange"] = "false",
+            ["Audit:Mode"] = audit ? "Direct" : "Off",
+            ["Audit:SqlitePath"] = Path.Combine(directory, $"audit-{Guid.NewGuid():N}.db"),
+            ["Decisions:Sink"] = "None",
+            ["AuditorApi:Enabled"] = "false",
         });
-        // BROKER_BENCH_HUB_Audit__Mode=Direct (and Audit__SqlitePath, Decisions__Sink=None) measures the hub with its audit log.
+        // BROKER_BENCH_HUB_<section>__<key> overrides any of these (for example BROKER_BENCH_HUB_Routing__Concurrency).
         builder.Configuration.AddEnvironmentVariables("BROKER_BENCH_HUB_");
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddBrokerCore();
