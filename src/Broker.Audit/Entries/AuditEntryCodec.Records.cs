@@ -73,6 +73,24 @@ public static partial class AuditEntryCodec
                 w.WriteTextString(r.Sender.Value);
                 w.WriteByteString(r.Payload);
                 break;
+            case IngressRefused r:
+                w.WriteStartArray(7);
+                w.WriteTextString(r.Code);
+                w.WriteTextString(r.Reason);
+                w.WriteTextString(r.AuthenticatedUser);
+                if (r.EnvelopeId is null)
+                {
+                    w.WriteNull();
+                }
+                else
+                {
+                    WriteEnvelopeId(w, r.EnvelopeId);
+                }
+
+                w.WriteInt64(r.BodySize);
+                w.WriteByteString(r.BodyHash.Length == 0 ? r.BodyHash : CheckHash(r.BodyHash));
+                w.WriteInt64(r.RefusedAt.ToUnixTimeMilliseconds());
+                break;
             default:
                 throw new InvalidOperationException("The audit record type has no encoding.");
         }
@@ -92,6 +110,7 @@ public static partial class AuditEntryCodec
             AuditEntryKind.RegistryChanged => 2,
             AuditEntryKind.PolicyChanged => 4,
             AuditEntryKind.RoutingReceipt => 3,
+            AuditEntryKind.IngressRefused => 7,
             _ => null,
         };
         if (expected is null || r.ReadStartArray() != expected)
@@ -151,11 +170,38 @@ public static partial class AuditEntryCodec
                 Signature = r.ReadByteString(),
             },
             AuditEntryKind.RoutingReceipt => new RoutingReceiptIssued { EnvelopeId = ReadEnvelopeId(r), Sender = ReadAgency(r), Payload = r.ReadByteString() },
+            AuditEntryKind.IngressRefused => new IngressRefused
+            {
+                Code = r.ReadTextString(),
+                Reason = r.ReadTextString(),
+                AuthenticatedUser = r.ReadTextString(),
+                EnvelopeId = ReadOptionalEnvelopeId(r),
+                BodySize = r.ReadInt64(),
+                BodyHash = ReadOptionalHash(r),
+                RefusedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()),
+            },
             _ => throw new InvalidOperationException("unreachable: kinds were checked above"),
         };
         r.ReadEndArray();
         reason = string.Empty;
         return true;
+    }
+
+    private static string? ReadOptionalEnvelopeId(CborReader r)
+    {
+        if (r.PeekState() == CborReaderState.Null)
+        {
+            r.ReadNull();
+            return null;
+        }
+
+        return ReadEnvelopeId(r);
+    }
+
+    private static byte[] ReadOptionalHash(CborReader r)
+    {
+        var hash = r.ReadByteString();
+        return hash.Length is 0 or 32 ? hash : throw new FormatException("bad hash");
     }
 
     private static DecisionOutcome ReadOutcome(CborReader r)

@@ -27,6 +27,7 @@ public enum AuditEntryKind
     RegistryChanged = 6,
     PolicyChanged = 7,
     RoutingReceipt = 8,
+    IngressRefused = 9,
 }
 
 /// <summary>An envelope reached the hub. The sealed bytes are archived beside the log; <see cref="EnvelopeHash"/> binds them.</summary>
@@ -126,4 +127,25 @@ public sealed record RoutingReceiptIssued : AuditRecord
     public required string EnvelopeId { get; init; }
     public required AgencyId Sender { get; init; }
     public required byte[] Payload { get; init; }
+}
+
+/// <summary>
+/// The hub refused an ingress message and dead-lettered it: spoofed or missing AMQP user-id, unknown sender, oversized or
+/// malformed body, failed verification, replay. Only what the hub could establish is kept: no body bytes, since a refused
+/// message may be anything; the hash lets an auditor match it to the dead-lettered copy.
+/// </summary>
+public sealed record IngressRefused : AuditRecord
+{
+    public override AuditEntryKind Kind => AuditEntryKind.IngressRefused;
+    /// <summary>The stable reject code (protocols/amqp.md), such as <c>sender-mismatch</c>.</summary>
+    public required string Code { get; init; }
+    public required string Reason { get; init; }
+    /// <summary>The AMQP user-id RabbitMQ validated, or empty when the message carried none.</summary>
+    public required string AuthenticatedUser { get; init; }
+    /// <summary>The envelope id when the header could be read, otherwise null.</summary>
+    public string? EnvelopeId { get; init; }
+    public required long BodySize { get; init; }
+    /// <summary>SHA-256 of the body, or empty when the body was over the size cap and never read.</summary>
+    public required byte[] BodyHash { get; init; }
+    public required DateTimeOffset RefusedAt { get; init; }
 }

@@ -12,6 +12,7 @@ public sealed class AuditStatistics
     private readonly Dictionary<Category, long> _categories = [];
     private readonly Dictionary<(string Origin, string Destination, Category Category), long> _pairCategories = [];
     private readonly Dictionary<string, long> _denials = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _refusals = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<AuditEntryKind, long> EntriesByKind => _kinds;
 
@@ -26,6 +27,9 @@ public sealed class AuditStatistics
 
     /// <summary>Denials by deciding rule (or reason, for the default deny).</summary>
     public IReadOnlyDictionary<string, long> DenialsByRule => _denials;
+
+    /// <summary>Ingress messages the hub refused, by reject code (spoofing, replay, malformed input).</summary>
+    public IReadOnlyDictionary<string, long> RefusalsByCode => _refusals;
 
     public void Observe(AuditEntry entry)
     {
@@ -45,6 +49,9 @@ public sealed class AuditStatistics
             case DecisionRecorded deny:
                 var key = deny.Rule.Length > 0 ? deny.Rule : "default deny: " + deny.Reason;
                 _denials[key] = _denials.GetValueOrDefault(key) + 1;
+                break;
+            case IngressRefused refused:
+                _refusals[refused.Code] = _refusals.GetValueOrDefault(refused.Code) + 1;
                 break;
             default:
                 break;

@@ -35,6 +35,7 @@ public static class AuditHtmlReport
         html.Append(SvgBarChart.Render("Allowed volume by country pair and category", Top(statistics.VolumeByCountryPairAndCategory.Select(p => ($"{p.Key.Origin} → {p.Key.Destination} · {Wire.Name(p.Key.Category)}", p.Value))), "#3f7fa0"));
         html.Append(SvgBarChart.Render("Envelopes by category", Top(statistics.VolumeByCategory.Select(p => (Wire.Name(p.Key), p.Value))), "#4f8f4f"));
         html.Append(SvgBarChart.Render("Denials by rule", Top(statistics.DenialsByRule.Select(p => (p.Key, p.Value))), "#b07020"));
+        html.Append(SvgBarChart.Render("Ingress refusals by reject code", Top(statistics.RefusalsByCode.Select(p => (p.Key, p.Value))), "#8f4f8f"));
         html.Append(SvgBarChart.Render("Findings by code", Top(findings.GroupBy(f => f.Code).Select(g => (g.Key.ToString(), (long)g.Count()))), "#b03030"));
         html.Append("</div><h2>Findings</h2>");
         if (findings.Count == 0)

@@ -9,8 +9,9 @@ public sealed partial class IngressRouter
     private const int MaxEchoedPropertyLength = 128;
 
     /// <summary>
-    /// Dead-letters the message to hub.dlx with the reason, sends a rejection receipt when the AMQP user is an agency
-    /// (authenticated by RabbitMQ), records the decision, logs it without payload bytes, then lets the message be acked.
+    /// Dead-letters the message to hub.dlx with the reason, appends the refusal to the audit log, sends a rejection receipt when
+    /// the AMQP user is an agency (authenticated by RabbitMQ), records the decision, logs it without payload bytes, then lets the
+    /// message be acked.
     /// </summary>
     private async Task<DeliveryDisposition> RejectAsync(RouteContext context, string? envelopeId, IngressRejection rejection, CancellationToken cancellationToken)
     {
@@ -46,6 +47,18 @@ public sealed partial class IngressRouter
             UserId = _options.HubUserId,
             Headers = headers,
         }, cancellationToken).ConfigureAwait(false);
+
+        // The refusal is part of the tamper-evident record too: spoofing and replay attempts must be visible to auditors.
+        await _audit.AppendAsync([new Broker.Audit.Entries.IngressRefused
+        {
+            Code = rejection.Code,
+            Reason = rejection.Reason,
+            AuthenticatedUser = Echo(delivery.UserId) ?? "",
+            EnvelopeId = envelopeId,
+            BodySize = delivery.Body.Length,
+            BodyHash = oversized ? [] : System.Security.Cryptography.SHA256.HashData(delivery.Body.Span),
+            RefusedAt = AuditTime(),
+        }], default, cancellationToken).ConfigureAwait(false);
 
         if (context.Sender is { } sender)
         {

@@ -21,6 +21,9 @@ public class AuditEntryCodecTests
         yield return new RegistryChanged { Version = 4, SignedRegistry = [9, 9] };
         yield return new PolicyChanged { Country = new CountryCode("TH"), Version = 3, Document = [7], Signature = [8] };
         yield return new RoutingReceiptIssued { EnvelopeId = Records.EnvelopeId(1), Sender = Records.Russian, Payload = [0xa1, 1, 2] };
+        yield return new IngressRefused { Code = "sender-mismatch", Reason = "spoofed", AuthenticatedUser = "RU-MVD", EnvelopeId = Records.EnvelopeId(1), BodySize = 900, BodyHash = new byte[32], RefusedAt = At };
+        // Unreadable header and oversized body: no envelope id, no hash.
+        yield return new IngressRefused { Code = "too-large", Reason = "over the cap", AuthenticatedUser = "", BodySize = 10_000_000, BodyHash = [], RefusedAt = At };
     }
 
     [TestCaseSource(nameof(AllKinds))]

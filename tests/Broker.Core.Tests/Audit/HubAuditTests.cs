@@ -16,6 +16,7 @@ public sealed class HubAuditTests
 {
     private static readonly string[] ThSendsTo = ["RU", "SG"];
     private static readonly string[] OnlyRu = ["RU-MVD"];
+    private static readonly string[] RefusalCodes = ["sender-mismatch", "user-id-missing", "replayed", "too-large"];
 
     private static async Task<(RouterHarness Harness, AuditLog Log)> StartAsync(CancellationToken cancellationToken)
     {
@@ -129,6 +130,35 @@ public sealed class HubAuditTests
             Assert.That(decisions["RU-MVD"].Rule, Is.EqualTo("TH/1/outbound/out-net + RU/1/inbound/in-net"));
             Assert.That(decisions["MY-PDRM"].Reason, Is.EqualTo("NoMatchingRule"));
             Assert.That(audit.Records.OfType<DeliveryRecorded>().Single().Recipient.Value, Is.EqualTo("RU-MVD"));
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RouteAsync_SpoofedReplayedAndOversized_EachRefusalIsInTheLogWithoutBody(CancellationToken cancellationToken)
+    {
+        var audit = new MemoryAuditTrail();
+        using var harness = new RouterHarness(maxEnvelopeBytes: 64 * 1024, policy: new SignedPolicyRouting(() => HubPolicies.Set(ThSendsTo)), audit: _ => audit);
+        var world = HubWorld.Shared;
+        var envelope = world.Seal("TH-ONCB", ["RU-MVD"]);
+
+        await harness.Router.RouteAsync(RouterHarness.Delivery(envelope, "RU-MVD"), cancellationToken); // another agency's user-id
+        await harness.Router.RouteAsync(RouterHarness.Delivery(envelope, null, tag: 2), cancellationToken); // no user-id
+        await harness.Router.RouteAsync(RouterHarness.Delivery(envelope, "TH-ONCB", tag: 3), cancellationToken); // routed
+        await harness.Router.RouteAsync(RouterHarness.Delivery(envelope, "TH-ONCB", tag: 4), cancellationToken); // replayed
+        await harness.Router.RouteAsync(RouterHarness.Delivery(new byte[100 * 1024], "TH-ONCB", tag: 5), cancellationToken); // oversized
+
+        var refused = audit.Records.OfType<IngressRefused>().ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.Select(r => r.Code), Is.EqualTo(RefusalCodes));
+            Assert.That(refused[0].AuthenticatedUser, Is.EqualTo("RU-MVD"));
+            Assert.That(refused[0].EnvelopeId, Is.Not.Null);
+            Assert.That(refused[0].BodyHash, Is.EqualTo(System.Security.Cryptography.SHA256.HashData(envelope)));
+            Assert.That(refused[1].AuthenticatedUser, Is.Empty);
+            Assert.That(refused[3].EnvelopeId, Is.Null);
+            Assert.That(refused[3].BodyHash, Is.Empty, "an oversized body is never read, so it is not hashed either");
+            Assert.That(audit.Records.OfType<DeliveryRecorded>().Count(), Is.EqualTo(1), "only the authentic first copy was delivered");
         }
     }
 }
