@@ -6,10 +6,37 @@ namespace Broker.Audit.Sequencing;
 
 public sealed partial class AuditSequencer
 {
-    private async Task RunAsync()
+    /// <summary>
+    /// The append loop, on a thread of its own: the store's commit blocks (SQLite has no truly asynchronous path), and on a
+    /// two-core machine a commit parked on a thread-pool thread delays every message handler waiting for a thread.
+    /// </summary>
+    private static Task StartLoop(AuditSequencer sequencer)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                sequencer.Run();
+                done.SetResult();
+            }
+#pragma warning disable CA1031 // Handed to whoever awaits the loop (DisposeAsync).
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "audit-sequencer" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run()
     {
         var batch = new List<Pending>(_options.MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        // Blocking waits are the point here: this thread does nothing else.
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var pending))
@@ -23,7 +50,7 @@ public sealed partial class AuditSequencer
                 continue;
             }
 
-            await WriteBatchAsync(batch).ConfigureAwait(false);
+            WriteBatchAsync(batch).GetAwaiter().GetResult();
         }
     }
 

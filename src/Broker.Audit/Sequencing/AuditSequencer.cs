@@ -59,7 +59,7 @@ public sealed partial class AuditSequencer : IAsyncDisposable
         }
 
         sequencer._latest = latest;
-        sequencer._loop = Task.Run(sequencer.RunAsync, CancellationToken.None);
+        sequencer._loop = StartLoop(sequencer);
         sequencer.StartTimer();
         return sequencer;
     }

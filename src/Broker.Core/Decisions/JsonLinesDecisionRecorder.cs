@@ -18,7 +18,7 @@ public sealed class JsonLinesDecisionRecorder : IDecisionRecorder, IAsyncDisposa
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 64 * 1024);
-        _queue = new GroupCommitQueue<byte[], bool>(Append, maxBatch: 512);
+        _queue = new GroupCommitQueue<byte[], bool>(Append, maxBatch: 512, "decision-file");
     }
 
     public async ValueTask RecordAsync(RoutingDecision decision, CancellationToken cancellationToken = default) =>

@@ -25,7 +25,7 @@ public sealed class SqliteReplayCache : IReplayCache, IDisposable
               completed INTEGER NOT NULL, owner TEXT NOT NULL, updated INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS replay_cache_retain ON replay_cache(retain_until);
             """);
-        _queue = new GroupCommitQueue<Operation, long>(Commit, maxBatch: 256);
+        _queue = new GroupCommitQueue<Operation, long>(Commit, maxBatch: 256, "replay-cache");
     }
 
     public async ValueTask<ClaimResult> TryClaimAsync(ReplayClaim claim, CancellationToken cancellationToken = default)

@@ -26,7 +26,7 @@ public sealed class BatchingReceiptSigner : IReceiptSigner, IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBatch, RoutingReceiptCodec.MaxBatch);
         _signer = signer;
-        _queue = new GroupCommitQueue<byte[], byte[]>(SignBatch, maxBatch);
+        _queue = new GroupCommitQueue<byte[], byte[]>(SignBatch, maxBatch, "receipt-signer");
     }
 
     public string HubId => _signer.HubId;
