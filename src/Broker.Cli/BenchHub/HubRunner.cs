@@ -35,12 +35,13 @@ internal static class HubRunner
             ["Trust:HubSigningKeyPath"] = Path.Combine(directory, "hub.seed"),
             ["Trust:ReloadOnChange"] = "false",
             ["ReplayCache:SqlitePath"] = Path.Combine(directory, $"replay-{Guid.NewGuid():N}.db"),
-            // As deployed (appsettings.json): signed policies decide, the audit log records and proves, no decision file.
+            // As deployed (appsettings.json): signed policies decide, the audit log records and proves.
             ["Policies:Directory"] = Path.Combine(directory, "policies"),
             ["Policies:ReloadOnChange"] = "false",
             ["Audit:Mode"] = audit ? "Direct" : "Off",
             ["Audit:SqlitePath"] = Path.Combine(directory, $"audit-{Guid.NewGuid():N}.db"),
-            ["Decisions:Sink"] = "None",
+            // Without the audit log the hub keeps the plain append-only decision file instead, so decisions are still recorded.
+            ["Decisions:Sink"] = audit ? "None" : "File",
             ["AuditorApi:Enabled"] = "false",
         });
         // BROKER_BENCH_HUB_<section>__<key> overrides any of these (for example BROKER_BENCH_HUB_Routing__Concurrency).
