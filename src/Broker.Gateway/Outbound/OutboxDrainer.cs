@@ -106,6 +106,7 @@ internal sealed partial class OutboxDrainer(
     /// </summary>
     private async Task<(string EnvelopeId, byte[] Envelope)> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
+        metrics.OutboxWait.Record((timeProvider.GetUtcNow() - entry.ReceivedAt).TotalSeconds);
         var started = Stopwatch.GetTimestamp();
         SealedAlert? sealedAlert;
         AlertRejection? rejection;
