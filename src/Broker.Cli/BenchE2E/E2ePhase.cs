@@ -8,7 +8,8 @@ internal sealed record E2ePhase(int Count, double Throughput, double P50, double
 {
     public static readonly string[] StageNames =
     [
-        "agency -> gateway accepted",
+        "agency -> gateway outbox (validated, stored)",
+        "waiting in the outbox",
         "sealing",
         "gateway -> hub ingress",
         "hub routing (to the receipt issued)",
@@ -16,7 +17,7 @@ internal sealed record E2ePhase(int Count, double Throughput, double P50, double
         "recipient gateway -> agency inbox",
     ];
 
-    public static E2ePhase From(IReadOnlyDictionary<string, long> sent, E2eProbe probe, double sealMs)
+    public static E2ePhase From(IReadOnlyDictionary<string, long> sent, E2eProbe probe, double sealMs, double outboxWaitMs)
     {
         var latencies = new List<double>(sent.Count);
         var sums = new double[StageNames.Length];
@@ -36,7 +37,7 @@ internal sealed record E2ePhase(int Count, double Throughput, double P50, double
                     continue;
                 }
 
-                double[] stages = [copy.Created - t0, sealMs, ingress - copy.Created - sealMs, routed - ingress, copy.VerifiedAt - routed, copy.Arrived - copy.VerifiedAt];
+                double[] stages = [copy.Created - t0 - outboxWaitMs, outboxWaitMs, sealMs, ingress - copy.Created - sealMs, routed - ingress, copy.VerifiedAt - routed, copy.Arrived - copy.VerifiedAt];
                 for (var i = 0; i < stages.Length; i++)
                 {
                     sums[i] += stages[i];

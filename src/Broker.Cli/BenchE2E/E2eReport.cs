@@ -26,7 +26,7 @@ internal static class E2eReport
             output.WriteLine(string.Create(c, $"{name,-44} {full,9:0.0} {full / fullTotal,7:P0} {half,9:0.0} {half / halfTotal,7:P0}"));
         }
 
-        output.WriteLine(string.Create(c, $"(copies timed: {result.Full.CopiesTimed} full, {result.Half.CopiesTimed} paced; sealing is the sending gateway's seal histogram mean,"));
+        output.WriteLine(string.Create(c, $"(copies timed: {result.Full.CopiesTimed} full, {result.Half.CopiesTimed} paced; the outbox wait and sealing are the sending gateway's histogram means,"));
         output.WriteLine("the other stages come from the envelope's created time, the ingress archive stream, the routing receipt's issuedAt,");
         output.WriteLine("the delivered alert's verifiedAt and the arrival on agency.inbox; all on this machine's clock.");
         output.WriteLine("(*) the hub issues the receipt after every copy is confirmed, so a recipient may open its copy before: near zero or negative)");

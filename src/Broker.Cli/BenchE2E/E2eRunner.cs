@@ -22,17 +22,18 @@ internal static class E2eRunner
             await E2eQueues.PurgeAsync(settings, cancellationToken);
             var raw = await RawBaseline.RunAsync(settings, parameters.Count, alert.Length, cancellationToken);
 
-            using var seal = new SealDurations();
+            using var seal = new HistogramMean("broker.gateway.seal.duration");
+            using var outboxWait = new HistogramMean("broker.gateway.outbox.wait");
             await using var probe = await E2eProbe.StartAsync(settings, time, cancellationToken);
             await using var services = await E2eServices.StartAsync(settings, world, parameters.Concurrency, cancellationToken);
             output.WriteLine($"stack up (hub + {E2eWorld.Agencies.Count()} gateways in this process); warm-up ({parameters.Warmup} alerts) ...");
-            await MeasureAsync(settings, alerts, probe, seal, parameters.Warmup, 0, parameters.Timeout, cancellationToken);
+            await MeasureAsync(settings, alerts, probe, seal, outboxWait, parameters.Warmup, 0, parameters.Timeout, cancellationToken);
 
             output.WriteLine($"full speed: {parameters.Count} alerts {E2eWorld.Sender} -> {string.Join(", ", E2eWorld.Recipients)} ...");
-            var full = await MeasureAsync(settings, alerts, probe, seal, parameters.Count, 0, parameters.Timeout, cancellationToken);
+            var full = await MeasureAsync(settings, alerts, probe, seal, outboxWait, parameters.Count, 0, parameters.Timeout, cancellationToken);
             var rate = full.Throughput / 2;
             output.WriteLine($"paced at {rate:0.#} alerts/s (half the full-speed throughput) ...");
-            var half = await MeasureAsync(settings, alerts, probe, seal, parameters.Count, rate, parameters.Timeout, cancellationToken);
+            var half = await MeasureAsync(settings, alerts, probe, seal, outboxWait, parameters.Count, rate, parameters.Timeout, cancellationToken);
             return new E2eResult(alert.Length, raw, full, half);
         }
         finally
@@ -42,9 +43,11 @@ internal static class E2eRunner
     }
 
     private static async Task<E2ePhase> MeasureAsync(
-        BenchSettings settings, E2eAlerts alerts, E2eProbe probe, SealDurations seal, int count, double rate, TimeSpan timeout, CancellationToken cancellationToken)
+        BenchSettings settings, E2eAlerts alerts, E2eProbe probe, HistogramMean seal, HistogramMean outboxWait, int count, double rate, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         seal.Reset();
+        outboxWait.Reset();
         var sent = await alerts.PublishAsync(settings, probe, count, rate, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -53,21 +56,24 @@ internal static class E2eRunner
             await Task.Delay(50, deadline.Token);
         }
 
-        return E2ePhase.From(sent, probe, seal.MeanMilliseconds);
+        return E2ePhase.From(sent, probe, seal.MeanMilliseconds, outboxWait.MeanMilliseconds);
     }
 
-    /// <summary>The sending gateway's own seal timing (its <c>broker.gateway.seal.duration</c> histogram), read in this process.</summary>
-    private sealed class SealDurations : IDisposable
+    /// <summary>
+    /// The mean of one of the gateways' own histograms (<c>broker.gateway.seal.duration</c>, <c>broker.gateway.outbox.wait</c>),
+    /// read in this process; only the sending gateway seals when delivery receipts are off.
+    /// </summary>
+    private sealed class HistogramMean : IDisposable
     {
         private readonly MeterListener _listener = new();
         private double _sum;
         private long _count;
 
-        public SealDurations()
+        public HistogramMean(string instrumentName)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Name == "broker.gateway.seal.duration")
+                if (instrument.Name == instrumentName)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -35,6 +35,12 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(50, 60_000)] public int DrainIntervalMilliseconds { get; set; } = 1000;
     [Range(1, 1000)] public int DrainBatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// How many due outbox entries one pass seals and publishes at once. Each entry waits mostly on confirms and SQLite
+    /// commits, so a few in flight keep the hub busy; after a transient failure the next pass starts with one.
+    /// </summary>
+    [Range(1, 64)] public int DrainConcurrency { get; set; } = 8;
+
     /// <summary>Backoff of an outbox entry after a failed attempt: exponential from the base, capped, with jitter.</summary>
     [Range(10, 60_000)] public int RetryBaseMilliseconds { get; set; } = 500;
     [Range(100, 3_600_000)] public int RetryMaxMilliseconds { get; set; } = 60_000;

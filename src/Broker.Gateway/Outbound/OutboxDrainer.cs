@@ -13,10 +13,11 @@ namespace Broker.Gateway.Outbound;
 /// <summary>
 /// Store-and-forward: seals each pending outbox entry once (the envelope bytes are stored, so every retry republishes the
 /// same envelope id and the hub de-duplicates) and publishes it to <c>hub.ingress</c> as this agency, marking it sent only
-/// after the broker's confirm. A failed publish backs the entry off (exponential, jitter) and ends the pass, so a hub outage
-/// costs one attempt per pass rather than one per entry; entries wait in SQLite across restarts.
+/// after the broker's confirm. A pass works on up to <see cref="GatewayOptions.DrainConcurrency"/> entries at once (see
+/// <c>OutboxDrainer.Pass.cs</c>). A failed attempt backs its entry off (exponential, jitter) and ends the pass; entries wait
+/// in SQLite across restarts.
 /// </summary>
-internal sealed class OutboxDrainer(
+internal sealed partial class OutboxDrainer(
     GatewayStore store,
     AlertSealer sealer,
     DeliveryReceiptSealer receiptSealer,
@@ -36,8 +37,11 @@ internal sealed class OutboxDrainer(
         {
             try
             {
-                await DrainOnceAsync(stoppingToken).ConfigureAwait(false);
-                await signal.WaitAsync(TimeSpan.FromMilliseconds(_options.DrainIntervalMilliseconds), stoppingToken).ConfigureAwait(false);
+                var pass = await DrainPassAsync(stoppingToken).ConfigureAwait(false);
+                if (!pass.MoreDue)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(_options.DrainIntervalMilliseconds), stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -49,26 +53,6 @@ internal sealed class OutboxDrainer(
                 await Task.Delay(TimeSpan.FromMilliseconds(_options.DrainIntervalMilliseconds), timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>One pass over the due entries; returns how many were sent.</summary>
-    internal async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
-    {
-        var sent = 0;
-        foreach (var entry in await store.DueAsync(timeProvider.GetUtcNow(), _options.DrainBatchSize, cancellationToken).ConfigureAwait(false))
-        {
-            var outcome = await ProcessAsync(entry, cancellationToken).ConfigureAwait(false);
-            if (outcome == EntryOutcome.Sent)
-            {
-                sent++;
-            }
-            else if (outcome == EntryOutcome.Retry)
-            {
-                break;
-            }
-        }
-
-        return sent;
     }
 
     private async Task<EntryOutcome> ProcessAsync(OutboxEntry entry, CancellationToken cancellationToken)
@@ -122,6 +106,7 @@ internal sealed class OutboxDrainer(
     /// </summary>
     private async Task<(string EnvelopeId, byte[] Envelope)> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
+        metrics.OutboxWait.Record((timeProvider.GetUtcNow() - entry.ReceivedAt).TotalSeconds);
         var started = Stopwatch.GetTimestamp();
         SealedAlert? sealedAlert;
         AlertRejection? rejection;
@@ -190,12 +175,5 @@ internal sealed class OutboxDrainer(
         // Full jitter in [50%, 100%] so many gateways recovering together do not retry in lockstep.
         var jitter = 0.5 + (RandomNumberGenerator.GetInt32(0, 1000) / 2000.0);
         return TimeSpan.FromMilliseconds(exponential * jitter);
-    }
-
-    private enum EntryOutcome
-    {
-        Sent,
-        Failed,
-        Retry,
     }
 }

@@ -22,6 +22,8 @@ internal sealed class GatewayMetrics : IDisposable
         EnvelopesRefused = _meter.CreateCounter<long>("broker.gateway.envelopes.refused", "{envelope}");
         PolicyViolations = _meter.CreateCounter<long>("broker.gateway.policy.violations", "{envelope}");
         SealDuration = _meter.CreateHistogram<double>("broker.gateway.seal.duration", "s");
+        OutboxWait = _meter.CreateHistogram<double>(
+            "broker.gateway.outbox.wait", "s", "Time an outbox entry waited, from being stored to an attempt to seal it");
     }
 
     public Counter<long> AlertsAccepted { get; }
@@ -33,6 +35,7 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<long> EnvelopesRefused { get; }
     public Counter<long> PolicyViolations { get; }
     public Histogram<double> SealDuration { get; }
+    public Histogram<double> OutboxWait { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -31,6 +31,19 @@ public class GatewayOptionsTests
         }
     }
 
+    [TestCase(0)]
+    [TestCase(65)]
+    public void Validate_DrainConcurrencyOutOfRange_FailsNamingTheSetting(int concurrency)
+    {
+        var options = Complete();
+        options.DrainConcurrency = concurrency;
+        var result = new GatewayOptionsValidator().Validate(null, options);
+        Assert.That(result.FailureMessage, Does.Contain(nameof(GatewayOptions.DrainConcurrency)));
+    }
+
+    [Test]
+    public void DrainConcurrency_Default_IsEight() => Assert.That(new GatewayOptions().DrainConcurrency, Is.EqualTo(8));
+
     private static GatewayOptions Complete() => new()
     {
         Agency = "TH-ONCB",

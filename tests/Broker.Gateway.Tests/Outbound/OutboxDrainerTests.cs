@@ -36,11 +36,21 @@ public partial class OutboxDrainerTests
         _hub = new FakePublisher();
         _agency = new FakePublisher();
         _time = new FakeTimeProvider(Samples.Now);
-        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = "TH-ONCB", RetryBaseMilliseconds = 1000, RetryMaxMilliseconds = 8000 });
         _policyFolder = TestPolicies.Folder(_network);
+        _drainer = Drainer(_hub);
+    }
+
+    /// <summary>A drainer on this test's store, clock and agency publisher, publishing to <paramref name="hub"/>.</summary>
+    private OutboxDrainer Drainer(Broker.Hosting.Rabbit.IConfirmedPublisher hub, Action<GatewayOptions>? configure = null, OutboxSignal? signal = null)
+    {
+        var settings = new GatewayOptions { Agency = "TH-ONCB", RetryBaseMilliseconds = 1000, RetryMaxMilliseconds = 8000 };
+        configure?.Invoke(settings);
+        var options = Microsoft.Extensions.Options.Options.Create(settings);
         var sealer = new AlertSealer(_network.Keyring("TH-ONCB"), TestPolicies.Load(_network, _policyFolder), _time, NullLogger<AlertSealer>.Instance);
         var notifier = new AgencyNotifier(_agency, options, _time);
-        _drainer = new OutboxDrainer(_store, sealer, new DeliveryReceiptSealer(_network.Keyring("TH-ONCB"), _time), notifier, _hub, new OutboxSignal(), options, Metrics(), _time, NullLogger<OutboxDrainer>.Instance);
+        return new OutboxDrainer(
+            _store, sealer, new DeliveryReceiptSealer(_network.Keyring("TH-ONCB"), _time), notifier, hub, signal ?? new OutboxSignal(), options, Metrics(), _time,
+            NullLogger<OutboxDrainer>.Instance);
     }
 
     [TearDown]
