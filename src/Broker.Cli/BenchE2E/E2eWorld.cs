@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using Broker.Policy.Signing;
+using Broker.Cli.Bench;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
@@ -18,7 +17,7 @@ internal sealed class E2eWorld : IDisposable
     private readonly Dictionary<string, AgencyKeys> _keys;
     private readonly SigningKeyPair _anchor = SigningKeyPair.Generate();
     private readonly SigningKeyPair _hub;
-    private readonly Dictionary<string, SigningKeyPair> _policyKeys;
+    private readonly OpenPolicies _policies;
 
     public E2eWorld(string directory, TimeProvider time)
     {
@@ -26,7 +25,7 @@ internal sealed class E2eWorld : IDisposable
         var hubSeed = RandomNumberGenerator.GetBytes(SigningKeyPair.SeedLength);
         _hub = SigningKeyPair.FromSeed(hubSeed);
         _keys = Recipients.Prepend(Sender).ToDictionary(a => a, a => AgencyKeys.Generate(AgencyId.Parse(a)), StringComparer.Ordinal);
-        _policyKeys = _keys.Keys.Select(a => a[..2]).Distinct().ToDictionary(c => c, _ => SigningKeyPair.Generate(), StringComparer.Ordinal);
+        _policies = new OpenPolicies(_keys.Keys);
         var now = time.GetUtcNow();
         var signed = TrustRegistry.SignDocument(new TrustRegistryDocument
         {
@@ -36,10 +35,9 @@ internal sealed class E2eWorld : IDisposable
                 [new RegisteredSigningKey(k.Signing.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)]))],
             Hub = new HubEntry("hub-bench", [new RegisteredSigningKey(_hub.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)]),
-            Countries = [.. _policyKeys.Select(p => new CountryEntry(new CountryCode(p.Key), p.Key,
-                [new RegisteredSigningKey(p.Value.PublicKey, now.AddDays(-1), now.AddDays(30), KeyStatus.Active, null)]))],
+            Countries = _policies.Countries(now),
         }, _anchor);
-        WriteOpenPolicies();
+        _policies.Write(PolicyDirectory);
         File.WriteAllBytes(RegistryPath, signed);
         File.WriteAllBytes(AnchorPath, [.. _anchor.PublicKey.Ed25519, .. _anchor.PublicKey.MlDsa65]);
         File.WriteAllBytes(HubSeedPath, hubSeed);
@@ -63,23 +61,6 @@ internal sealed class E2eWorld : IDisposable
     /// <summary>Signed policies that let the four agencies share everything: the benchmark measures the path, not the rules.</summary>
     public string PolicyDirectory => Path.Combine(Directory, "policies");
 
-    private void WriteOpenPolicies()
-    {
-        System.IO.Directory.CreateDirectory(PolicyDirectory);
-        foreach (var (country, key) in _policyKeys)
-        {
-            var document = $$"""
-                {"kind":"sharing-policy/v1","country":"{{country}}","version":1,"effective":"2026-01-01T00:00:00Z",
-                 "outbound":[{"id":"out-all","effect":"allow","to":{"groups":["ASEAN+RU"]},"categories":["*"],"maxTlp":"RED","maxClassification":"secret"}],
-                 "inbound":[{"id":"in-all","effect":"allow","from":{"groups":["ASEAN+RU"]},"categories":["*"],"maxTlp":"RED","maxClassification":"secret"}]}
-                """;
-            var bytes = Encoding.UTF8.GetBytes(document);
-            var path = Path.Combine(PolicyDirectory, $"{country.ToLowerInvariant()}.policy.json");
-            File.WriteAllBytes(path + PolicySignatures.FileSuffix, PolicySignatures.EncodeFile(PolicySignatures.Sign(bytes, key)));
-            File.WriteAllBytes(path, bytes);
-        }
-    }
-
     public string KeyFilePath(string agency) => Path.Combine(Directory, agency + ".keys");
 
     /// <summary>Not a secret worth the name: the keys are thrown away with the scratch directory.</summary>
@@ -92,10 +73,7 @@ internal sealed class E2eWorld : IDisposable
             keys.Dispose();
         }
 
-        foreach (var key in _policyKeys.Values)
-        {
-            key.Dispose();
-        }
+        _policies.Dispose();
 
         _anchor.Dispose();
         _hub.Dispose();
