@@ -18,6 +18,7 @@ internal sealed class GroupCommitQueue<TItem, TResult> : IAsyncDisposable
     private readonly Func<IReadOnlyList<TItem>, IReadOnlyList<TResult>> _commit;
     private readonly int _maxBatch;
     private readonly Thread _loop;
+    private int _disposed;
 
     public GroupCommitQueue(Func<IReadOnlyList<TItem>, IReadOnlyList<TResult>> commit, int maxBatch, string name = "group-commit")
     {
@@ -30,6 +31,7 @@ internal sealed class GroupCommitQueue<TItem, TResult> : IAsyncDisposable
     public Task<TResult> EnqueueAsync(TItem item, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         try
         {
             _pending.Add((item, done), CancellationToken.None);
@@ -74,11 +76,16 @@ internal sealed class GroupCommitQueue<TItem, TResult> : IAsyncDisposable
         }
     }
 
+    /// <summary>Commits what is queued, then stops the loop. Safe to call more than once (hosts dispose both ways).</summary>
     public ValueTask DisposeAsync()
     {
-        _pending.CompleteAdding();
-        _loop.Join();
-        _pending.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _pending.CompleteAdding();
+            _loop.Join();
+            _pending.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 }
