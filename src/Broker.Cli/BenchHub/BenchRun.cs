@@ -2,13 +2,16 @@ using System.Diagnostics;
 
 namespace Broker.Cli.BenchHub;
 
-/// <summary>One envelope size: the bare relay at full speed, the hub at full speed, then the hub paced at half its maximum.</summary>
+/// <summary>
+/// One envelope size: the bare relay and the hub at full speed, round after round, then the hub paced at half its maximum
+/// and the relay at that same rate.
+/// </summary>
 internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string directory, BenchParameters parameters, TextWriter output)
 {
     public async Task<SizeResult> RunAsync(int plaintextBytes, DeliveryCounter counter, IngressPublisher publisher, CancellationToken cancellationToken)
     {
         var perPhase = parameters.Warmup + parameters.Count;
-        var envelopes = Seal(plaintextBytes, perPhase * (parameters.Rounds * 2 + 1));
+        var envelopes = Seal(plaintextBytes, perPhase * (parameters.Rounds * 2 + 2));
         var batches = new Queue<(string Id, byte[] Body)[]>(envelopes.Chunk(perPhase));
         var bytes = envelopes[0].Body.Length;
 
@@ -30,7 +33,15 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
         var best = rounds.Select(r => r.Hub).OrderBy(p => p.Throughput).ElementAt(rounds.Count / 2);
         output.WriteLine($"[{plaintextBytes} B alert] hub paced at {best.Throughput / 2:0} envelopes/s ...");
         var half = await WithHubAsync(() => MeasureAsync(batches.Dequeue(), best.Throughput / 2, counter, publisher, cancellationToken), cancellationToken);
-        return new SizeResult(plaintextBytes, bytes, rounds, half);
+
+        // The same paced load through the bare relay: what the node and this machine add to the tail on their own.
+        Phase relayHalf;
+        await using (await BareRelay.StartAsync(settings, world.Registry, TimeProvider.System, parameters.Concurrency, parameters.Prefetch, cancellationToken))
+        {
+            relayHalf = await MeasureAsync(batches.Dequeue(), best.Throughput / 2, counter, publisher, cancellationToken);
+        }
+
+        return new SizeResult(plaintextBytes, bytes, rounds, half, relayHalf);
     }
 
     private async Task<Phase> WithHubAsync(Func<Task<Phase>> measure, CancellationToken cancellationToken)
@@ -79,8 +90,8 @@ internal sealed record BenchParameters(int Count, int Warmup, int Rounds, ushort
 /// <summary>Throughput in envelopes/s (each with 3 copies delivered); latency from publish start to the last copy in its queue.</summary>
 internal sealed record Phase(double Throughput, double P50Ms, double P99Ms, double OfferedRate);
 
-/// <summary>Per size: each round's relay and hub phases (medians reported) and the paced hub phase.</summary>
-internal sealed record SizeResult(int PlaintextBytes, int EnvelopeBytes, IReadOnlyList<(Phase Relay, Phase Hub)> Rounds, Phase HubAtHalf)
+/// <summary>Per size: each round's relay and hub phases (medians reported), then the hub and the relay paced at half the hub's rate.</summary>
+internal sealed record SizeResult(int PlaintextBytes, int EnvelopeBytes, IReadOnlyList<(Phase Relay, Phase Hub)> Rounds, Phase HubAtHalf, Phase RelayAtHalf)
 {
     public Phase Relay => Median(Rounds.Select(r => r.Relay));
     public Phase Hub => Median(Rounds.Select(r => r.Hub));

@@ -4,10 +4,19 @@ using Microsoft.Data.Sqlite;
 namespace Broker.Core.Replay;
 
 /// <summary>
-/// The replay cache in one SQLite file (WAL, synchronous=FULL, busy timeout), safe for several hub processes on one
-/// machine: operations are group-committed, each batch in one IMMEDIATE transaction (one fsync for many envelopes),
-/// and a claim reads and writes inside it, so two instances cannot both claim the same id.
+/// The replay cache in one SQLite file (WAL, synchronous=NORMAL, busy timeout), safe for several hub processes on one
+/// machine: operations are group-committed, each batch in one IMMEDIATE transaction, and a claim reads and writes inside
+/// it, so two instances cannot both claim the same id.
 /// </summary>
+/// <remarks>
+/// synchronous=NORMAL, not FULL: every claim sits before the envelope's deliveries, and waiting for the WAL's fsync cost a
+/// median 4 ms (p99 20 ms) per envelope on a disk that RabbitMQ's quorum queues also sync, which by itself put the hub's
+/// p99 over 50 ms at half load. In WAL mode NORMAL keeps the file consistent and every commit survives a crash of the hub
+/// process (the kill -9 fault tests); only an operating-system crash or power loss can drop the claims of the last moments.
+/// Messages not yet acked then come back and are claimed again, as after any crash; an envelope replayed later that was
+/// acked in that window would be routed once more, and the recipient gateway drops it by envelope id, while the audit log
+/// (always fully synced) holds both arrivals for auditors.
+/// </remarks>
 public sealed class SqliteReplayCache : IReplayCache, IDisposable
 {
     private readonly SqliteConnection _connection;
@@ -19,7 +28,7 @@ public sealed class SqliteReplayCache : IReplayCache, IDisposable
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
         _connection.Open();
         Execute("""
-            PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+            PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
             CREATE TABLE IF NOT EXISTS replay_cache(
               envelope_id TEXT PRIMARY KEY, body_hash BLOB NOT NULL, retain_until INTEGER NOT NULL,
               completed INTEGER NOT NULL, owner TEXT NOT NULL, updated INTEGER NOT NULL);
