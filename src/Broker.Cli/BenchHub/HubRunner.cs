@@ -42,6 +42,7 @@ internal static class HubRunner
             ["Audit:SqlitePath"] = Path.Combine(directory, $"audit-{Guid.NewGuid():N}.db"),
             // Without the audit log the hub keeps the plain append-only decision file instead, so decisions are still recorded.
             ["Decisions:Sink"] = audit ? "None" : "File",
+            ["Decisions:FilePath"] = Path.Combine(directory, $"decisions-{Guid.NewGuid():N}.jsonl"),
             ["AuditorApi:Enabled"] = "false",
         });
         // BROKER_BENCH_HUB_<section>__<key> overrides any of these (for example BROKER_BENCH_HUB_Routing__Concurrency).
