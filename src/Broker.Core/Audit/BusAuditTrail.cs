@@ -11,7 +11,9 @@ public sealed record AuditRecordsSubmitted(IReadOnlyList<byte[]> Records, byte[]
 
 /// <summary>
 /// Several hub instances: publishes records to the sequencer's durable queue. MassTransit's RabbitMQ publish waits for the
-/// broker's confirm, so a returned call means the records survive a crash of this instance.
+/// broker's confirm, so a returned call means the records survive a crash of this instance. The publish is mandatory: until
+/// the sequencer has declared its queue (its first start), RabbitMQ would confirm and drop a message no queue is bound to;
+/// mandatory makes that a failure, and the ingress message is retried instead of its records being lost.
 /// </summary>
 public sealed class BusAuditTrail(IPublishEndpoint publish) : IAuditTrail
 {
@@ -19,7 +21,7 @@ public sealed class BusAuditTrail(IPublishEndpoint publish) : IAuditTrail
     {
         ArgumentNullException.ThrowIfNull(records);
         var encoded = records.Select(r => AuditEntryCodec.Encode(new AuditEntry(0, DateTimeOffset.UnixEpoch, r))).ToList();
-        await publish.Publish(new AuditRecordsSubmitted(encoded, sealedEnvelope.IsEmpty ? null : sealedEnvelope.ToArray()), cancellationToken).ConfigureAwait(false);
+        await publish.Publish(new AuditRecordsSubmitted(encoded, sealedEnvelope.IsEmpty ? null : sealedEnvelope.ToArray()), context => context.Mandatory = true, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -4,12 +4,13 @@ namespace Broker.Core.Decisions;
 
 /// <summary>
 /// Hands decisions to the single sequencer over the hub-internal bus. MassTransit's RabbitMQ publish waits for the
-/// broker's confirm, and the sequencer's queue is durable, so a returned call means the decision survives a crash.
+/// broker's confirm, and the sequencer's queue is durable, so a returned call means the decision survives a crash. Mandatory,
+/// so a decision published before the sequencer's queue exists fails (and is retried) instead of being confirmed and dropped.
 /// </summary>
 public sealed class BusDecisionRecorder(IPublishEndpoint publish) : IDecisionRecorder
 {
     public async ValueTask RecordAsync(RoutingDecision decision, CancellationToken cancellationToken = default) =>
-        await publish.Publish(new DecisionRecorded(decision), cancellationToken).ConfigureAwait(false);
+        await publish.Publish(new DecisionRecorded(decision), context => context.Mandatory = true, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>

@@ -18,6 +18,9 @@ public static class MassTransitHosting
     {
         ArgumentNullException.ThrowIfNull(configure);
         services.AddValidatedOptions<RabbitConnectionOptions, RabbitConnectionOptionsValidator>(sectionName, ConnectionName);
+        // The host's start waits until the bus and its receive endpoints (queues, bindings) are up, so a sequencer hosted in
+        // this process has declared its queue before anything of this process publishes to it.
+        services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
         services.AddMassTransit(x =>
         {
             configure(x);

@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using Broker.Core.Decisions;
+using Broker.Hosting.Configuration;
 using Broker.Protocol.Envelopes;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.IntegrationTests.Core;
 
@@ -22,6 +25,57 @@ public sealed class DecisionBusTests : CoreTestBase
         try
         {
             await RouteThroughTheBusAsync(env, internalVhost, cancellationToken);
+        }
+        finally
+        {
+            await Sandbox.Management.DeleteVirtualHostAsync(internalVhost, CancellationToken.None);
+        }
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task BusSink_NoSequencerQueueYet_PublishFailsInsteadOfBeingDropped(CancellationToken cancellationToken)
+    {
+        var env = RabbitMqEnvironment.Current;
+        // A fresh hub-internal where no sequencer ever ran: no queue is bound to the decision exchange.
+        var internalVhost = $"test-{Sandbox.RunId}.empty-internal";
+        await Sandbox.Management.PutAsync($"vhosts/{RabbitMqManagement.Segment(internalVhost)}", new JsonObject(), cancellationToken);
+        await Sandbox.Management.PutAsync($"permissions/{RabbitMqManagement.Segment(internalVhost)}/hub-core",
+            new JsonObject { ["configure"] = ".*", ["write"] = ".*", ["read"] = ".*" }, cancellationToken);
+        try
+        {
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Internal:HostName"] = env.Host,
+                ["Internal:Port"] = env.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Internal:VirtualHost"] = internalVhost,
+                ["Internal:UserName"] = "hub-core",
+                ["Internal:Password"] = env.PasswordFor("hub-core"),
+                ["Internal:ClientName"] = "decision-bus-test",
+            });
+            builder.Services.AddBrokerMassTransit("Internal", _ => { });
+            using var host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                var recorder = new BusDecisionRecorder(host.Services.GetRequiredService<MassTransit.IPublishEndpoint>());
+                var decision = new RoutingDecision
+                {
+                    DecisionId = "d1",
+                    DecidedAt = DateTimeOffset.UnixEpoch,
+                    Instance = "test",
+                    Outcome = RoutingDecision.Routed,
+                    EnvelopeId = EnvelopeId.New().ToString(),
+                    Sender = "TH-ONCB",
+                    BodyBytes = 1,
+                    RegistryVersion = 1,
+                };
+                Assert.That(async () => await recorder.RecordAsync(decision, cancellationToken), Throws.InstanceOf<MassTransit.MessageReturnedException>());
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
         }
         finally
         {
