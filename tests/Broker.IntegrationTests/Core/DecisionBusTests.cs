@@ -17,11 +17,7 @@ public sealed class DecisionBusTests : CoreTestBase
     public async Task BusSink_RoutedEnvelope_SequencerAppendsTheDecision(CancellationToken cancellationToken)
     {
         var env = RabbitMqEnvironment.Current;
-        // A private hub-internal for this test: hub-core gets every right there, as TOPOLOGY.md specifies for the real one.
-        var internalVhost = $"test-{Sandbox.RunId}.hub-internal";
-        await Sandbox.Management.PutAsync($"vhosts/{RabbitMqManagement.Segment(internalVhost)}", new JsonObject(), cancellationToken);
-        await Sandbox.Management.PutAsync($"permissions/{RabbitMqManagement.Segment(internalVhost)}/hub-core",
-            new JsonObject { ["configure"] = ".*", ["write"] = ".*", ["read"] = ".*" }, cancellationToken);
+        var internalVhost = await CreateInternalVhostAsync("hub-internal", cancellationToken);
         try
         {
             await RouteThroughTheBusAsync(env, internalVhost, cancellationToken);
@@ -37,10 +33,7 @@ public sealed class DecisionBusTests : CoreTestBase
     {
         var env = RabbitMqEnvironment.Current;
         // A fresh hub-internal where no sequencer ever ran: no queue is bound to the decision exchange.
-        var internalVhost = $"test-{Sandbox.RunId}.empty-internal";
-        await Sandbox.Management.PutAsync($"vhosts/{RabbitMqManagement.Segment(internalVhost)}", new JsonObject(), cancellationToken);
-        await Sandbox.Management.PutAsync($"permissions/{RabbitMqManagement.Segment(internalVhost)}/hub-core",
-            new JsonObject { ["configure"] = ".*", ["write"] = ".*", ["read"] = ".*" }, cancellationToken);
+        var internalVhost = await CreateInternalVhostAsync("empty-internal", cancellationToken);
         try
         {
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
@@ -81,6 +74,16 @@ public sealed class DecisionBusTests : CoreTestBase
         {
             await Sandbox.Management.DeleteVirtualHostAsync(internalVhost, CancellationToken.None);
         }
+    }
+
+    /// <summary>A private hub-internal for one test: hub-core gets every right there, as TOPOLOGY.md specifies for the real one.</summary>
+    private async Task<string> CreateInternalVhostAsync(string name, CancellationToken cancellationToken)
+    {
+        var vhost = $"test-{Sandbox.RunId}.{name}";
+        await Sandbox.Management.PutAsync($"vhosts/{RabbitMqManagement.Segment(vhost)}", new JsonObject(), cancellationToken);
+        await Sandbox.Management.PutAsync($"permissions/{RabbitMqManagement.Segment(vhost)}/hub-core",
+            new JsonObject { ["configure"] = ".*", ["write"] = ".*", ["read"] = ".*" }, cancellationToken);
+        return vhost;
     }
 
     private async Task RouteThroughTheBusAsync(RabbitMqEnvironment env, string internalVhost, CancellationToken cancellationToken)
