@@ -44,15 +44,7 @@ public abstract partial class SqlAuditStore : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(envelopes);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await AppendLockedAsync(entries, envelopes, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        await WriteAsync(ct => AppendLockedAsync(entries, envelopes, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs <paramref name="write"/> alone among this store's writes (see the write gate above).</summary>

@@ -48,6 +48,9 @@ public sealed partial class IngressRouter
             Headers = headers,
         }, cancellationToken).ConfigureAwait(false);
 
+        // An oversized body is never read, so it is not hashed either.
+        var bodyHash = oversized ? null : System.Security.Cryptography.SHA256.HashData(delivery.Body.Span);
+
         // The refusal is part of the tamper-evident record too: spoofing and replay attempts must be visible to auditors.
         await _audit.AppendAsync([new Broker.Audit.Entries.IngressRefused
         {
@@ -56,7 +59,7 @@ public sealed partial class IngressRouter
             AuthenticatedUser = Echo(delivery.UserId) ?? "",
             EnvelopeId = envelopeId,
             BodySize = delivery.Body.Length,
-            BodyHash = oversized ? [] : System.Security.Cryptography.SHA256.HashData(delivery.Body.Span),
+            BodyHash = bodyHash ?? [],
             RefusedAt = AuditTime(),
         }], default, cancellationToken).ConfigureAwait(false);
 
@@ -87,7 +90,7 @@ public sealed partial class IngressRouter
             RejectCode = rejection.Code,
             RejectReason = rejection.Reason,
             BodyBytes = delivery.Body.Length,
-            BodySha256 = oversized ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(delivery.Body.Span)),
+            BodySha256 = bodyHash is null ? null : Convert.ToHexStringLower(bodyHash),
             RegistryVersion = context.Registry.Version,
         }, cancellationToken).ConfigureAwait(false);
 
