@@ -186,7 +186,7 @@ up() {
       { tail -n 40 "$demo/logs/build.log" >&2; die "the build failed (log: $demo/logs/build.log)"; }
   fi
   local dll
-  for dll in Broker.Cli/$cfg_dir/broker.dll Broker.Core/$cfg_dir/Broker.Core.dll Broker.Gateway/$cfg_dir/Broker.Gateway.dll Broker.Web/$cfg_dir/Broker.Web.dll; do
+  for dll in Broker.Cli/$cfg_dir/broker.dll Broker.Hub/$cfg_dir/Broker.Hub.dll Broker.Gateway/$cfg_dir/Broker.Gateway.dll Broker.Web/$cfg_dir/Broker.Web.dll; do
     [[ -f "$bin/$dll" ]] || die "artifacts/bin/$dll is missing (build first, or unset BROKER_DEMO_BUILD)"
   done
   log "== RabbitMQ (instance $instance)"
@@ -195,7 +195,7 @@ up() {
   keys_and_registry
   write_configs
   log "== hub and gateways"
-  start_process hub "$bin/Broker.Core/$cfg_dir/Broker.Core.dll" "$demo/hub.env"
+  start_process hub "$bin/Broker.Hub/$cfg_dir/Broker.Hub.dll" "$demo/hub.env"
   for a in "${agencies[@]}"; do
     start_process "$a" "$bin/Broker.Gateway/$cfg_dir/Broker.Gateway.dll" "$demo/$a.env"
   done

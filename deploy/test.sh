@@ -30,7 +30,7 @@ echo "== private RabbitMQ node"
 
 echo "== private PostgreSQL cluster (audit store and replay cache for deployments beyond one machine)"
 pg=$("$root/deploy/postgres.sh" start | tail -n 1)
-export BROKER_TEST_POSTGRES="$pg" BROKER_CORE_POSTGRES="$pg"
+export BROKER_TEST_POSTGRES="$pg" BROKER_HUB_POSTGRES="$pg"
 
 if [[ -f "$root/tests/interop/package.json" ]]; then
   echo "== interop dependencies (npm, from the committed lock file)"

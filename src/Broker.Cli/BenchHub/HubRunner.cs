@@ -1,5 +1,5 @@
 using System.Globalization;
-using Broker.Core.Hosting;
+using Broker.Hub.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Cli.BenchHub;
 
 /// <summary>
-/// The real routing core (AddBrokerCore) in this process, configured as deployed, with a fresh replay cache and audit log in a
+/// The real routing core (AddBrokerHub) in this process, configured as deployed, with a fresh replay cache and audit log in a
 /// scratch directory for every start.
 /// </summary>
 internal static class HubRunner
@@ -48,7 +48,7 @@ internal static class HubRunner
         // BROKER_BENCH_HUB_<section>__<key> overrides any of these (for example BROKER_BENCH_HUB_Routing__Concurrency).
         builder.Configuration.AddEnvironmentVariables("BROKER_BENCH_HUB_");
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.AddBrokerCore();
+        builder.AddBrokerHub();
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;

@@ -6,7 +6,7 @@ using Broker.Audit.Storage;
 using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
 using Broker.Cli.Audit;
-using Broker.IntegrationTests.Core;
+using Broker.IntegrationTests.Hub;
 using Broker.Policy.Evaluation;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Vocabulary;

@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using Broker.Audit.Entries;
 using Broker.Audit.Merkle;
 using Broker.Audit.TreeHeads;
-using Broker.Core.Auditor;
-using Broker.IntegrationTests.Core;
+using Broker.Hub.Auditor;
+using Broker.IntegrationTests.Hub;
 using Broker.Protocol.Envelopes;
 
 namespace Broker.IntegrationTests.Audit;

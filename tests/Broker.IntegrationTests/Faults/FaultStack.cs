@@ -45,7 +45,7 @@ internal sealed record FaultStack(RabbitMqEnvironment Environment, string HubVho
             settings[$"AllowList:Pairs:{i}"] = AllowList[i];
         }
 
-        return ServiceProcess.StartAsync("hub", "Broker.Core", settings, StartTimeout, cancellationToken);
+        return ServiceProcess.StartAsync("hub", "Broker.Hub", settings, StartTimeout, cancellationToken);
     }
 
     /// <summary>A gateway process; <paramref name="storePath"/> is its SQLite store (outbox and inbox), kept across restarts.</summary>

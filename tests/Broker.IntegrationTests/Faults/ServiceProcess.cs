@@ -4,7 +4,7 @@ using System.Text;
 namespace Broker.IntegrationTests.Faults;
 
 /// <summary>
-/// A built service (<c>Broker.Core</c> or <c>Broker.Gateway</c> under artifacts/bin) as a real child process, configured only
+/// A built service (<c>Broker.Hub</c> or <c>Broker.Gateway</c> under artifacts/bin) as a real child process, configured only
 /// through its environment (secrets stay off the command line). <see cref="Kill"/> is SIGKILL: no shutdown code runs.
 /// </summary>
 internal sealed class ServiceProcess : IDisposable

@@ -1,4 +1,4 @@
-using Broker.Core.Hosting;
+using Broker.Hub.Hosting;
 using Broker.Testing.RabbitMq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -43,7 +43,7 @@ internal sealed class HubCoreInstance : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = network.Directory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddBrokerCore();
+        builder.AddBrokerHub();
         var app = builder.Build();
         await app.StartAsync(cancellationToken);
         return new HubCoreInstance(app);

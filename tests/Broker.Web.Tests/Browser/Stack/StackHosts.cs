@@ -1,6 +1,6 @@
 using System.Globalization;
-using Broker.Core.Hosting;
 using Broker.Gateway;
+using Broker.Hub.Hosting;
 using Broker.Testing.RabbitMq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -34,7 +34,7 @@ internal static class StackHosts
             ["Decisions:FilePath"] = Path.Combine(keys.Directory, "core", "decisions.jsonl"),
             ["AllowList:Pairs:0"] = "TH-ONCB<->RU-MVD",
         });
-        builder.AddBrokerCore();
+        builder.AddBrokerHub();
         var app = builder.Build();
         await app.StartAsync(cancellationToken);
         return app;

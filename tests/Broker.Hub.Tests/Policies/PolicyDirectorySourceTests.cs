@@ -1,0 +1,124 @@
+using Broker.Hub.Policies;
+using Broker.Hub.Tests.Support;
+using Broker.Hub.Trust;
+using Broker.Policy.Store;
+using Broker.Protocol.Vocabulary;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Broker.Hub.Tests.Policies;
+
+public sealed class PolicyDirectorySourceTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void SetUp() => _directory = Directory.CreateTempSubdirectory("core-policies-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    private PolicyDirectorySource Source(List<AcceptedPolicy>? accepted = null)
+    {
+        var source = new PolicyDirectorySource(
+            Microsoft.Extensions.Options.Options.Create(new PolicyOptions { Directory = _directory, ReloadOnChange = false }),
+            new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey), new FakeTimeProvider(HubWorld.Now), NullLogger<PolicyDirectorySource>.Instance);
+        source.Accepted = (policy, _) =>
+        {
+            accepted?.Add(policy);
+            return Task.CompletedTask;
+        };
+        return source;
+    }
+
+    private static long VersionOf(PolicyDirectorySource source, string country) => source.Current.Latest(new CountryCode(country))?.Version ?? 0;
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ScanAsync_SignedNewerVersion_TakesEffectAndIsAnnounced(CancellationToken cancellationToken)
+    {
+        var accepted = new List<AcceptedPolicy>();
+        using var source = Source(accepted);
+        HubPolicies.Write(_directory, "th.policy.json", HubPolicies.Document("TH", 1));
+        await source.StartAsync(cancellationToken);
+
+        HubPolicies.Write(_directory, "th-v2.policy.json", HubPolicies.Document("TH", 2));
+        var results = await source.ScanAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(results.Single().Status, Is.EqualTo(PolicyUpdateStatus.Accepted));
+            Assert.That(VersionOf(source, "TH"), Is.EqualTo(2));
+            Assert.That(accepted.Select(a => a.Policy.Version), Is.EqualTo(new long[] { 1, 2 }));
+            Assert.That(accepted[1].Signature, Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ScanAsync_UnsignedNewerVersion_RefusedAndLastGoodKept(CancellationToken cancellationToken)
+    {
+        using var source = Source();
+        HubPolicies.Write(_directory, "th.policy.json", HubPolicies.Document("TH", 1));
+        await source.StartAsync(cancellationToken);
+
+        HubPolicies.Write(_directory, "th-v2.policy.json", HubPolicies.Document("TH", 2), signed: false);
+        var results = await source.ScanAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(results.Single().Status, Is.EqualTo(PolicyUpdateStatus.SignatureMissing));
+            Assert.That(VersionOf(source, "TH"), Is.EqualTo(1));
+            Assert.That(source.Refused, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ScanAsync_SignatureOverOtherBytes_RefusedAsSignatureInvalid(CancellationToken cancellationToken)
+    {
+        using var source = Source();
+        await source.StartAsync(cancellationToken);
+        var document = HubPolicies.Document("TH", 1);
+        File.WriteAllBytes(Path.Combine(_directory, "th.policy.json"), document);
+        // A signature over the v2 document placed beside v1: any byte change invalidates it.
+        File.WriteAllBytes(Path.Combine(_directory, "th.policy.json.sig"), Broker.Policy.Signing.PolicySignatures.EncodeFile(HubPolicies.Sign(HubPolicies.Document("TH", 2))));
+
+        var results = await source.ScanAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(results.Single().Status, Is.EqualTo(PolicyUpdateStatus.SignatureInvalid));
+            Assert.That(source.Current.Countries, Is.Empty);
+        }
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ScanAsync_InvalidDocument_RefusedAndNotOfferedAgainUntilChanged(CancellationToken cancellationToken)
+    {
+        using var source = Source();
+        await source.StartAsync(cancellationToken);
+        HubPolicies.Write(_directory, "th.policy.json", "{\"kind\":\"sharing-policy/v9\"}"u8.ToArray());
+
+        var first = await source.ScanAsync(cancellationToken);
+        var second = await source.ScanAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Single().Status, Is.EqualTo(PolicyUpdateStatus.Invalid));
+            Assert.That(second, Is.Empty);
+            Assert.That(source.Refused, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void StartAsync_MissingDirectory_FailsLoudly()
+    {
+        Directory.Delete(_directory);
+        using var source = Source();
+
+        Assert.That(() => source.StartAsync(), Throws.InvalidOperationException.With.Message.Contains("Policies:Directory"));
+        Directory.CreateDirectory(_directory);
+    }
+}
