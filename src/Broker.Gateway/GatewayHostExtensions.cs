@@ -1,5 +1,4 @@
 using Broker.Gateway.Alerts;
-using Broker.Gateway.Api;
 using Broker.Gateway.Inbound;
 using Broker.Gateway.Options;
 using Broker.Gateway.Outbound;
@@ -8,6 +7,7 @@ using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Gateway.Trust;
 using Broker.Hosting.Configuration;
+using Broker.Hosting.Rabbit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +16,7 @@ namespace Broker.Gateway;
 /// <summary>Wires one agency's gateway: options, the two AMQP connections (agency vhost, hub), keys, store, consumers, drainer.</summary>
 public static class GatewayHostExtensions
 {
-    /// <summary>Section of the agency-side AMQP connection (vhost <c>agency.&lt;ID&gt;</c>, user <c>&lt;ID&gt;.gateway</c>).</summary>
+    /// <summary>Section of the agency-side AMQP connection; vhost and user default to <c>agency.&lt;ID&gt;</c> and <c>&lt;ID&gt;.gateway</c>.</summary>
     public const string AgencyBrokerSection = "Gateway:AgencyBroker";
 
     /// <summary>Section of the hub AMQP connection (vhost <c>hub</c>, mutual TLS + EXTERNAL as <c>&lt;ID&gt;</c>).</summary>
@@ -30,6 +30,8 @@ public static class GatewayHostExtensions
         services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName);
         services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
         services.AddRabbitConnection(AgencyTopology.AgencyConnection, AgencyBrokerSection);
+        services.AddOptions<RabbitConnectionOptions>(AgencyTopology.AgencyConnection)
+            .DefaultToAgency(AgencyBrokerSection, $"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Agency)}", AgencyNames.GatewayUser, "gateway-agency");
         services.AddRabbitConnection(AgencyTopology.HubConnection, HubBrokerSection);
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
@@ -76,16 +78,14 @@ public static class GatewayHostExtensions
         return builder;
     }
 
-    /// <summary>Maps the health endpoint (status only, no details) and, when enabled, the read API.</summary>
+    /// <summary>
+    /// Maps the health endpoint (status only, no details), and nothing else: the gateway serves no alert over HTTP. The agency
+    /// system reads its alerts from <c>agency.inbox</c>, the officers' web client through <see cref="ReadModel.GatewayReadModel"/>.
+    /// </summary>
     public static WebApplication MapBrokerGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = static (context, report) => context.Response.WriteAsync(report.Status.ToString()) });
-        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ReadApiEnabled)
-        {
-            ReadApi.Map(app);
-        }
-
         return app;
     }
 }

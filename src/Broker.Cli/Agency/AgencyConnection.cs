@@ -1,52 +1,103 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Broker.Cli.Policy;
+using Broker.Hosting.Rabbit;
 using Broker.Protocol.Vocabulary;
+using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 
 namespace Broker.Cli.Agency;
 
 /// <summary>
 /// Logs in to an agency's premises vhost as its system user (<c>ID.system</c>, protocols/amqp.md §2), the way any agency
-/// application would. Port and secrets come from <c>deploy/rabbitmq.sh env</c> (<c>BROKER_RMQ_*</c>), else from
-/// <c>BROKER_RMQ_INSTANCE</c> and <c>.run/secrets.env</c>.
+/// application would, over a connection built like every broker connection (<see cref="RabbitConnectionFactoryBuilder"/>:
+/// automatic recovery, TLS when asked). Defaults come from <c>deploy/rabbitmq.sh env</c> (<c>BROKER_RMQ_HOST</c>,
+/// <c>BROKER_RMQ_AMQP_PORT</c>, else <c>BROKER_RMQ_INSTANCE</c>) and the password from the secrets file
+/// (<c>BROKER_RMQ_SECRETS_FILE</c>, else <c>.run/secrets.env</c>). Every <see cref="RabbitConnectionOptions"/> setting can be
+/// given as <c>BROKER_AGENCY_AMQP__&lt;Setting&gt;</c> and wins (e.g. <c>BROKER_AGENCY_AMQP__UseTls=true</c> with
+/// <c>BROKER_AGENCY_AMQP__CaCertificatePath</c>; with TLS on and no port given, <c>BROKER_RMQ_AMQPS_PORT</c> is used).
 /// </summary>
-internal sealed record AgencyConnection(AgencyId Agency, string Host, int Port, string Password)
+internal sealed class AgencyConnection
 {
-    public string VirtualHost => $"agency.{Agency}";
+    /// <summary>Environment variables <c>BROKER_AGENCY_AMQP__X</c> bind to <see cref="RabbitConnectionOptions"/>.X.</summary>
+    public const string Section = "BROKER_AGENCY_AMQP";
 
-    public string UserName => $"{Agency}.system";
+    private AgencyConnection(AgencyId agency, RabbitConnectionOptions options)
+    {
+        Agency = agency;
+        Options = options;
+    }
 
-    public static AgencyConnection Resolve(string agency, string? secretsPath)
+    public AgencyId Agency { get; }
+
+    public RabbitConnectionOptions Options { get; }
+
+    public string VirtualHost => Options.VirtualHost;
+
+    public static AgencyConnection Resolve(string agency, string? secretsPath) =>
+        Resolve(agency, secretsPath, new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
+    internal static AgencyConnection Resolve(string agency, string? secretsPath, IConfiguration environment)
     {
         if (!AgencyId.TryParse(agency, out var id))
         {
             throw new CliException($"'{agency}' is not an agency id such as TH-ONCB");
         }
 
-        var host = Environment.GetEnvironmentVariable("BROKER_RMQ_HOST") ?? "127.0.0.1";
-        var port = int.TryParse(Environment.GetEnvironmentVariable("BROKER_RMQ_AMQP_PORT"), CultureInfo.InvariantCulture, out var p)
-            ? p
-            : 5672 + (10 * (int.TryParse(Environment.GetEnvironmentVariable("BROKER_RMQ_INSTANCE"), CultureInfo.InvariantCulture, out var i) ? i : 0));
-        secretsPath ??= Environment.GetEnvironmentVariable("BROKER_RMQ_SECRETS_FILE") ?? Path.Combine(".run", "secrets.env");
-        var user = $"{id}.system";
-        return new AgencyConnection(id, host, port, ReadSecret(secretsPath, "RMQ_PASSWORD_" + user.ToUpperInvariant().Replace('-', '_').Replace('.', '_')));
-    }
-
-    public Task<IConnection> OpenAsync(string clientName, CancellationToken cancellationToken)
-    {
-        var factory = new ConnectionFactory
+        var offset = 10 * (Number(environment, "BROKER_RMQ_INSTANCE") ?? 0);
+        var options = new RabbitConnectionOptions
         {
-            HostName = Host,
-            Port = Port,
-            VirtualHost = VirtualHost,
-            UserName = UserName,
-            Password = Password,
-            ClientProvidedName = clientName,
+            HostName = environment["BROKER_RMQ_HOST"] ?? "127.0.0.1",
+            Port = Number(environment, "BROKER_RMQ_AMQP_PORT") ?? 5672 + offset,
+            VirtualHost = AgencyNames.VirtualHost(id.Value),
+            UserName = AgencyNames.SystemUser(id.Value),
+            ClientName = "broker-cli",
         };
-        return factory.CreateConnectionAsync(cancellationToken);
+        var section = environment.GetSection(Section);
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException($"{Section}__*: {e.Message}");
+        }
+
+        if (options.UseTls && section[nameof(RabbitConnectionOptions.Port)] is null)
+        {
+            options.Port = Number(environment, "BROKER_RMQ_AMQPS_PORT") ?? 5671 + offset;
+        }
+
+        if (!options.UsesClientCertificate && string.IsNullOrEmpty(options.Password))
+        {
+            secretsPath ??= environment["BROKER_RMQ_SECRETS_FILE"] ?? Path.Combine(".run", "secrets.env");
+            options.Password = ReadSecret(secretsPath, "RMQ_PASSWORD_" + options.UserName!.ToUpperInvariant().Replace('-', '_').Replace('.', '_'));
+        }
+
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+        {
+            throw new CliException($"{Section}__*: {string.Join(" ", problems.Select(p => p.ErrorMessage))}");
+        }
+
+        return new AgencyConnection(id, options);
     }
 
-    public override string ToString() => $"{UserName}@{Host}:{Port}/{VirtualHost}";
+    /// <summary>The factory for one command's connection; <paramref name="purpose"/> ends the client name (<c>broker-cli-send</c>).</summary>
+    public ConnectionFactory Factory(string purpose)
+    {
+        var factory = RabbitConnectionFactoryBuilder.Build(Options);
+        factory.ClientProvidedName = $"{Options.ClientName}-{purpose}";
+        return factory;
+    }
+
+    public Task<IConnection> OpenAsync(string purpose, CancellationToken cancellationToken) => Factory(purpose).CreateConnectionAsync(cancellationToken);
+
+    public override string ToString() =>
+        $"{(Options.UsesClientCertificate ? "certificate" : Options.UserName)}@{Options.HostName}:{Options.Port}/{Options.VirtualHost}{(Options.UseTls ? " (TLS)" : "")}";
+
+    private static int? Number(IConfiguration environment, string name) =>
+        int.TryParse(environment[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static string ReadSecret(string path, string name)
     {

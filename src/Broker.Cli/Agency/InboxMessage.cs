@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Broker.Hosting.Rabbit;
 using RabbitMQ.Client.Events;
 
 namespace Broker.Cli.Agency;
@@ -23,9 +24,9 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
     /// </summary>
     public bool? Settles => Type switch
     {
-        "receipt.routing" => true,
-        "alert.rejected" => false,
-        "sharing.notice" => TryParse(out var root) ? Text(root, "outcome") switch { "sealed" => null, "dry-run" => true, _ => false } : false,
+        AgencyNames.RoutingReceipt => true,
+        AgencyNames.Rejected => false,
+        AgencyNames.SharingNotice => TryParse(out var root) ? Text(root, "outcome") switch { "sealed" => null, "dry-run" => true, _ => false } : false,
         _ => null,
     };
 
@@ -46,7 +47,7 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
             return;
         }
 
-        if (Type is "alert.delivered" or "alert.rejected" && Alert(root).TryGetProperty("title", out _))
+        if (Type is AgencyNames.Delivered or AgencyNames.Rejected && Alert(root).TryGetProperty("title", out _))
         {
             PrintAlert(Alert(root), output);
             if (root.TryGetProperty("broker", out var broker))
@@ -59,19 +60,19 @@ internal sealed record InboxMessage(string Type, string? MessageId, string? Corr
             return;
         }
 
-        if (Type == "receipt.routing" && root.TryGetProperty("deliveredTo", out var delivered))
+        if (Type == AgencyNames.RoutingReceipt && root.TryGetProperty("deliveredTo", out var delivered))
         {
             output.WriteLine($"   routing receipt for alert {Text(root, "alertId")}: {Text(root, "outcome")}, delivered to {List(delivered)}; withheld from {(root.TryGetProperty("withheld", out var w) ? List(w) : "-")}");
             return;
         }
 
-        if (Type == "sharing.notice" && root.TryGetProperty("recipients", out var recipients) && recipients.ValueKind == JsonValueKind.Array)
+        if (Type == AgencyNames.SharingNotice && root.TryGetProperty("recipients", out var recipients) && recipients.ValueKind == JsonValueKind.Array)
         {
             PrintNotice(root, recipients, output);
             return;
         }
 
-        if (Type == "receipt.delivery" && root.TryGetProperty("receipt", out var receipt))
+        if (Type == AgencyNames.DeliveryReceipt && root.TryGetProperty("receipt", out var receipt))
         {
             output.WriteLine($"   delivery receipt: {Text(receipt, "recipient")} received envelope {Text(receipt, "envelopeId")} at {Text(receipt, "deliveredAt")}");
             return;

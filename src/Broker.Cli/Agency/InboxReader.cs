@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Broker.Hosting.Rabbit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -11,7 +12,7 @@ namespace Broker.Cli.Agency;
 /// </summary>
 internal sealed class InboxReader : IAsyncDisposable
 {
-    public const string Queue = "agency.inbox";
+    public const string Queue = AgencyNames.InboxQueue;
 
     private readonly IConnection _connection;
     private readonly IChannel _channel;
@@ -25,7 +26,7 @@ internal sealed class InboxReader : IAsyncDisposable
 
     public static async Task<InboxReader> OpenAsync(AgencyConnection target, CancellationToken cancellationToken)
     {
-        var connection = await target.OpenAsync("broker-cli-tail", cancellationToken);
+        var connection = await target.OpenAsync("inbox", cancellationToken);
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var reader = new InboxReader(connection, channel);
         await channel.BasicQosAsync(0, 100, false, cancellationToken);

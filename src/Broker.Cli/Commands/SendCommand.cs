@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Broker.Cli.Agency;
 using Broker.Cli.Policy;
+using Broker.Hosting.Rabbit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -17,7 +18,7 @@ internal static class SendCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Ask the gateway for its sharing notice only (header x-dry-run): nothing is stored, sealed or sent." };
         var wait = new Option<int>("--wait") { Description = "Seconds to wait in the sender's inbox for the sharing notice and the hub's routing receipt (or a rejection); 0 = do not wait.", DefaultValueFactory = _ => 0 };
         var secrets = new Option<string?>("--secrets") { Description = "Secrets file with RMQ_PASSWORD_* (default: $BROKER_RMQ_SECRETS_FILE or .run/secrets.env)." };
-        var command = new Command("send", "Publish a plain alert to the agency's agency.outbound exchange with publisher confirms; optionally wait for the routing receipt or rejection.");
+        var command = new Command("send", $"Publish a plain alert to the agency's {AgencyNames.OutboundExchange} exchange with publisher confirms; optionally wait for the routing receipt or rejection.");
         command.Arguments.Add(file);
         foreach (var option in new Option[] { agency, fresh, dryRun, wait, secrets })
         {
@@ -61,7 +62,7 @@ internal static class SendCommand
 
     private static async Task PublishAsync(AgencyConnection target, AlertFile alert, bool dryRun, TimeProvider time, CancellationToken cancellationToken)
     {
-        await using var connection = await target.OpenAsync("broker-cli-send", cancellationToken);
+        await using var connection = await target.OpenAsync("send", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var properties = new BasicProperties
         {
@@ -73,7 +74,7 @@ internal static class SendCommand
         };
         try
         {
-            await channel.BasicPublishAsync("agency.outbound", "alert", mandatory: true, properties, alert.Body, cancellationToken);
+            await channel.BasicPublishAsync(AgencyNames.OutboundExchange, AgencyNames.AlertRoutingKey, mandatory: true, properties, alert.Body, cancellationToken);
         }
         catch (PublishException e)
         {

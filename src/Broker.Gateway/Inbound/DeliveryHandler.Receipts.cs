@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Broker.Gateway.Outbound;
 using Broker.Gateway.Storage;
 using Broker.Hosting.Rabbit;
 using Broker.Hosting.Receipts;
@@ -48,7 +47,7 @@ internal sealed partial class DeliveryHandler
         }
 
         // As for alerts: a shutdown must not separate the publish from its record.
-        await agency.PublishToAgencyAsync(AgencyTopology.RoutingReceipt, message, receipt.ReceiptId, "broker.receipt.routing.v1", CancellationToken.None).ConfigureAwait(false);
+        await agency.PublishToAgencyAsync(AgencyNames.RoutingReceipt, message, receipt.ReceiptId, "broker.receipt.routing.v1", CancellationToken.None).ConfigureAwait(false);
         await store.MarkReceiptPublishedAsync(receipt.ReceiptId, CancellationToken.None).ConfigureAwait(false);
         logger.ReceiptForwarded(receipt.ReceiptId, receipt.EnvelopeId);
         return DeliveryDisposition.Ack;

@@ -110,7 +110,7 @@ internal sealed partial class DeliveryHandler(
         // From here on a shutdown must not cut the publish from its record: a cancelled confirm would leave the alert
         // delivered but unrecorded, and the redelivery would publish it again. The publisher's own timeout bounds this.
         await agency.PublishToAgencyAsync(
-            isReceipt ? AgencyTopology.DeliveryReceipt : AgencyTopology.Delivered, stored, envelopeId,
+            isReceipt ? AgencyNames.DeliveryReceipt : AgencyNames.Delivered, stored, envelopeId,
             isReceipt ? "broker.receipt.delivery.v1" : "broker.alert.delivered.v1", CancellationToken.None, possibleDuplicate: earlierAttempts > 0)
             .ConfigureAwait(false);
         await store.MarkInboxPublishedAsync(envelopeId, CancellationToken.None).ConfigureAwait(false);

@@ -48,9 +48,6 @@ public sealed class GatewayOptions : IValidatableObject
     /// <summary>Send a signed delivery receipt (envelope kind DeliveryReceipt) to the sender of each alert delivered here.</summary>
     public bool SendDeliveryReceipts { get; set; } = true;
 
-    /// <summary>Serve the read API (/api/alerts, /api/sent). It returns plaintext: enable it only behind the agency's authentication.</summary>
-    public bool ReadApiEnabled { get; set; }
-
     public AgencyId AgencyId => AgencyId.Parse(Agency);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -25,7 +25,7 @@ internal sealed class AgencyNotifier(
         {
             [AgencyTopology.RejectCodeHeader] = rejection.WireCode,
             [AgencyTopology.RejectReasonHeader] = rejection.Reason,
-            [AgencyTopology.RejectedByHeader] = _agency + ".gateway",
+            [AgencyTopology.RejectedByHeader] = AgencyNames.GatewayUser(_agency),
         };
         var notice = JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -35,17 +35,17 @@ internal sealed class AgencyNotifier(
             reason = rejection.Reason,
             rejectedAt = timeProvider.GetUtcNow(),
         });
-        await PublishAsync(AgencyTopology.InboundExchange, AgencyTopology.Rejected, notice, "application/json", messageId, headers, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(AgencyNames.InboundExchange, AgencyNames.Rejected, notice, "application/json", messageId, headers, cancellationToken).ConfigureAwait(false);
         if (deadLetter)
         {
-            await PublishAsync(AgencyTopology.DeadLetterExchange, AgencyTopology.Rejected, originalBody, null, messageId, headers, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(AgencyNames.DeadLetterExchange, AgencyNames.Rejected, originalBody, null, messageId, headers, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Publishes to the agency system; <paramref name="possibleDuplicate"/> adds <c>x-possible-duplicate: true</c> for a republish whose first attempt may have arrived.</summary>
     public Task PublishToAgencyAsync(string routingKey, ReadOnlyMemory<byte> body, string messageId, string type, CancellationToken cancellationToken, bool possibleDuplicate = false) =>
         PublishAsync(
-            AgencyTopology.InboundExchange, routingKey, body, "application/json", messageId,
+            AgencyNames.InboundExchange, routingKey, body, "application/json", messageId,
             possibleDuplicate ? new Dictionary<string, string> { [AgencyTopology.PossibleDuplicateHeader] = "true" } : null, cancellationToken, type);
 
     private async Task PublishAsync(

@@ -1,19 +1,15 @@
+using Broker.Hosting.Rabbit;
+
 namespace Broker.Gateway.Outbound;
 
-/// <summary>Names from TOPOLOGY.md: the agency vhost objects the gateway uses and the hub's wire properties.</summary>
+/// <summary>
+/// The gateway's two AMQP connections, the hub side of the contract (protocols/amqp.md §3) and the headers it sets. The
+/// agency side's exchanges, queues and routing keys are <see cref="AgencyNames"/>, shared with the agency's other tools.
+/// </summary>
 internal static class AgencyTopology
 {
     public const string AgencyConnection = "agency";
     public const string HubConnection = "hub";
-
-    public const string OutboundQueue = "gateway.outbound";
-    public const string InboundExchange = "agency.inbound";
-    public const string DeadLetterExchange = "agency.dlx";
-
-    public const string Delivered = "alert.delivered";
-    public const string Rejected = "alert.rejected";
-    public const string RoutingReceipt = "receipt.routing";
-    public const string DeliveryReceipt = "receipt.delivery";
 
     public const string RejectCodeHeader = "x-reject-code";
     public const string RejectReasonHeader = "x-reject-reason";

@@ -11,7 +11,7 @@ internal sealed class OutboundConsumer(
     OutboundHandler handler,
     ILogger<OutboundConsumer> logger) : RabbitConsumerLoop(connections, logger)
 {
-    protected override string QueueName => AgencyTopology.OutboundQueue;
+    protected override string QueueName => AgencyNames.OutboundQueue;
 
     protected override ushort Prefetch => options.Value.Prefetch;
 

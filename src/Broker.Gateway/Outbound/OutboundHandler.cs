@@ -44,7 +44,7 @@ internal sealed class OutboundHandler(
             var refusal = plan.IsRefused ? PolicyRefusals.Rejection(plan.Evaluation) : null;
             var notice = SharingNotice.Compose(alert.Alert.Id, delivery.MessageId, NoticeStage.DryRun, plan, null, refusal);
             await notifier.PublishToAgencyAsync(
-                SharingNotice.RoutingKey, notice, SharingNotice.MessageId(alert.Alert.Id, true, delivery.MessageId), SharingNotice.Type, cancellationToken).ConfigureAwait(false);
+                AgencyNames.SharingNotice, notice, SharingNotice.MessageId(alert.Alert.Id, true, delivery.MessageId), SharingNotice.Type, cancellationToken).ConfigureAwait(false);
             logger.DryRunAnswered(alert.Alert.Id, plan.Recipients.Count, plan.Outcomes.Count);
             return DeliveryDisposition.Ack;
         }

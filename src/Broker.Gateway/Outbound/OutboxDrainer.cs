@@ -149,7 +149,7 @@ internal sealed partial class OutboxDrainer(
     }
 
     private Task PublishNoticeAsync(Guid alertId, byte[] notice, CancellationToken cancellationToken) =>
-        notifier.PublishToAgencyAsync(SharingNotice.RoutingKey, notice, SharingNotice.MessageId(alertId, false, null), SharingNotice.Type, cancellationToken);
+        notifier.PublishToAgencyAsync(AgencyNames.SharingNotice, notice, SharingNotice.MessageId(alertId, false, null), SharingNotice.Type, cancellationToken);
 
     /// <summary>
     /// The stored envelope, unless it expired while the hub was away (the hub would refuse it): then the alert fails and the

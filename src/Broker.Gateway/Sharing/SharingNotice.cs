@@ -23,7 +23,6 @@ internal enum NoticeStage
 /// </summary>
 internal static class SharingNotice
 {
-    public const string RoutingKey = "sharing.notice";
     public const string Type = "broker.sharing-notice.v1";
 
     public static string MessageId(Guid alertId, bool dryRun, string? messageId) =>

@@ -9,7 +9,16 @@ namespace Broker.Gateway.Storage;
 /// </summary>
 internal sealed partial class GatewayStore
 {
-    private const string Schema = """
+    /// <summary>The <c>inReplyTo</c> of a stored delivery's alert: the key of the thread index and of its queries (same text, or SQLite ignores the index).</summary>
+    internal const string InboxInReplyTo =
+        "(CASE WHEN json_valid(CAST(agency_message AS TEXT)) THEN json_extract(CAST(agency_message AS TEXT), '$.alert.inReplyTo') END)";
+
+    /// <summary>The <c>inReplyTo</c> of an outbox entry's alert (or action).</summary>
+    internal const string OutboxInReplyTo =
+        "(CASE WHEN json_valid(CAST(alert_json AS TEXT)) THEN json_extract(CAST(alert_json AS TEXT), '$.inReplyTo') END)";
+
+    // The indexes after the tables serve the read model (ReadModel/): newest first, threads, receipts of sent alerts.
+    private const string Schema = $"""
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS outbox (
             alert_id TEXT PRIMARY KEY,
@@ -54,6 +63,11 @@ internal sealed partial class GatewayStore
             amqp_type TEXT NULL,
             reason TEXT NOT NULL,
             body BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS inbox_received ON inbox (received_at);
+        CREATE INDEX IF NOT EXISTS inbox_in_reply_to ON inbox {InboxInReplyTo};
+        CREATE INDEX IF NOT EXISTS outbox_received ON outbox (kind, received_at);
+        CREATE INDEX IF NOT EXISTS outbox_in_reply_to ON outbox {OutboxInReplyTo};
+        CREATE INDEX IF NOT EXISTS receipts_envelope ON receipts (envelope_id, received_at);
         """;
 
     private readonly string _connectionString;

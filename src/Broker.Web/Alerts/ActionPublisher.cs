@@ -1,24 +1,23 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Broker.Gateway.ReadModel;
+using Broker.Hosting.Rabbit;
 using Broker.Web.Accounts;
-using Broker.Web.Hosting;
-using Microsoft.Extensions.Options;
-using RabbitMQ.Client;
 
 namespace Broker.Web.Alerts;
 
 /// <summary>
 /// Sends an officer's action as the agency system would: a plain case alert with an <c>action</c> part and <c>inReplyTo</c>,
 /// addressed to the originator only, published to <c>agency.outbound</c> with routing key <c>action</c> and a publisher
-/// confirm. The gateway validates, signs and seals it like any alert; the web app never holds keys.
+/// confirm, as <c>&lt;ID&gt;.system</c> over the connection <see cref="RabbitConnectionProvider"/> keeps (TLS when
+/// configured, automatic recovery). The gateway validates, signs and seals it like any alert; the web app never holds keys.
 /// </summary>
-internal sealed class ActionPublisher(IOptions<WebOptions> options, TimeProvider timeProvider) : IAsyncDisposable
+internal sealed class ActionPublisher([FromKeyedServices(ActionPublisher.ConnectionName)] IConfirmedPublisher publisher)
 {
-    public static readonly string[] Kinds = ["acknowledge", "reply", "request-evidence-use", "request-onward-sharing", "grant", "refuse"];
+    /// <summary>The name of the web client's one AMQP connection (to the agency's vhost).</summary>
+    public const string ConnectionName = "agency";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IConnection? _connection;
-    private IChannel? _channel;
+    public static readonly string[] Kinds = ["acknowledge", "reply", "request-evidence-use", "request-onward-sharing", "grant", "refuse"];
 
     public static JsonObject Compose(JsonObject original, string originAgency, Officer officer, string kind, string? text, Guid? requestId, Guid actionId, DateTimeOffset now)
     {
@@ -29,7 +28,7 @@ internal sealed class ActionPublisher(IOptions<WebOptions> options, TimeProvider
             throw new InvalidOperationException("The action kind is not one of the schema's kinds.");
         }
 
-        var title = $"{kind}: {AlertRecord.Str(original, "title")}";
+        var title = $"{kind}: {AlertJson.Text(original, "title")}";
         var action = new JsonObject { ["kind"] = kind, ["officer"] = Cap(officer.DisplayName, 200) };
         if (requestId is { } r)
         {
@@ -47,13 +46,13 @@ internal sealed class ActionPublisher(IOptions<WebOptions> options, TimeProvider
             ["id"] = actionId.ToString("D"),
             ["created"] = Stamp(now.AddSeconds(-1)),
             ["expires"] = Stamp(now.AddDays(30)),
-            ["inReplyTo"] = AlertRecord.Str(original, "id"),
+            ["inReplyTo"] = AlertJson.Text(original, "id"),
             ["action"] = action,
             ["origin"] = new JsonObject { ["agency"] = officer.Agency, ["officer"] = new JsonObject { ["name"] = Cap(officer.DisplayName, 200), ["unit"] = "Liaison desk" } },
-            ["category"] = AlertRecord.Str(original, "category"),
-            ["priority"] = AlertRecord.Str(original, "priority"),
-            ["tlp"] = AlertRecord.Str(original, "tlp"),
-            ["classification"] = AlertRecord.Str(original, "classification"),
+            ["category"] = AlertJson.Text(original, "category"),
+            ["priority"] = AlertJson.Text(original, "priority"),
+            ["tlp"] = AlertJson.Text(original, "tlp"),
+            ["classification"] = AlertJson.Text(original, "classification"),
             ["handling"] = original["handling"]?.DeepClone() ?? new JsonObject { ["codes"] = new JsonArray("H0") },
             ["title"] = Cap(title, 200),
             ["summary"] = Cap(string.IsNullOrWhiteSpace(text) ? $"{kind} by {officer.DisplayName} of {officer.Agency}" : text.Trim(), 1000),
@@ -64,66 +63,22 @@ internal sealed class ActionPublisher(IOptions<WebOptions> options, TimeProvider
     public async Task PublishAsync(JsonObject action, Guid actionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
-            var properties = new BasicProperties
+        var outcome = await publisher.PublishAsync(
+            new OutgoingMessage
             {
+                Exchange = AgencyNames.OutboundExchange,
+                RoutingKey = AgencyNames.ActionRoutingKey,
+                Body = System.Text.Encoding.UTF8.GetBytes(action.ToJsonString()),
                 ContentType = "application/json",
                 MessageId = "action-" + actionId.ToString("N"),
-                DeliveryMode = DeliveryModes.Persistent,
-                Timestamp = new AmqpTimestamp(timeProvider.GetUtcNow().ToUnixTimeSeconds()),
-            };
-            await channel.BasicPublishAsync("agency.outbound", "action", mandatory: true, properties, System.Text.Encoding.UTF8.GetBytes(action.ToJsonString()), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        finally
+                Mandatory = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (outcome != PublishOutcome.Confirmed)
         {
-            _gate.Release();
+            // No queue bound for "action": the agency vhost is not set up as protocols/amqp.md says. Fail the request loudly.
+            throw new InvalidOperationException($"The agency broker returned the action as unroutable ({AgencyNames.OutboundExchange}/{AgencyNames.ActionRoutingKey}).");
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_channel is not null)
-        {
-            await _channel.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _gate.Dispose();
-    }
-
-    private async Task<IChannel> ChannelAsync(CancellationToken cancellationToken)
-    {
-        if (_channel is { IsOpen: true })
-        {
-            return _channel;
-        }
-
-        var rabbit = options.Value.Rabbit;
-        if (_connection is not { IsOpen: true })
-        {
-            var factory = new ConnectionFactory
-            {
-                HostName = rabbit.HostName,
-                Port = rabbit.Port,
-                VirtualHost = rabbit.VirtualHost.Length > 0 ? rabbit.VirtualHost : $"agency.{options.Value.Agency}",
-                UserName = rabbit.UserName.Length > 0 ? rabbit.UserName : $"{options.Value.Agency}.system",
-                Password = rabbit.Password,
-                ClientProvidedName = "broker-web",
-            };
-            _connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken)
-            .ConfigureAwait(false);
-        return _channel;
     }
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

@@ -1,3 +1,6 @@
+using Broker.Gateway.ReadModel;
+using Broker.Hosting.Configuration;
+using Broker.Hosting.Rabbit;
 using Broker.Web.Accounts;
 using Broker.Web.Alerts;
 using Broker.Web.Pages;
@@ -17,7 +20,9 @@ public static class WebHostExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new AccountStore(sp.GetRequiredService<IOptions<WebOptions>>().Value.AccountsPath));
         builder.Services.AddSingleton<SignInService>();
+        builder.Services.AddSingleton(sp => new GatewayReadModel(sp.GetRequiredService<IOptions<WebOptions>>().Value.GatewayStorePath));
         builder.Services.AddSingleton<AlertReader>();
+        AddActionConnection(builder.Services);
         builder.Services.AddSingleton<ActionPublisher>();
         builder.Services.AddHostedService<DemoSeeder>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
@@ -39,6 +44,29 @@ public static class WebHostExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The one AMQP connection, built like every broker connection (RabbitConnectionFactoryBuilder: TLS when configured,
+    /// automatic recovery) and published on with confirms and the broker resilience pipeline. It opens on the first action,
+    /// so it gets no health check: an idle client is not unhealthy.
+    /// </summary>
+    private static void AddActionConnection(IServiceCollection services)
+    {
+        const string Name = ActionPublisher.ConnectionName;
+        services.AddBrokerResilience();
+        services.AddOptions<RabbitConnectionOptions>(Name).BindConfiguration(WebOptions.RabbitSection).ValidateDataAnnotations().ValidateOnStart()
+            .DefaultToAgency(WebOptions.RabbitSection, $"{WebOptions.SectionName}:{nameof(WebOptions.Agency)}", AgencyNames.SystemUser, "broker-web");
+        services.AddKeyedSingleton(Name, static (sp, key) => new RabbitConnectionProvider(
+            Name,
+            sp.GetRequiredService<IOptionsMonitor<RabbitConnectionOptions>>().Get(Name),
+            sp.GetRequiredService<Polly.ResiliencePipeline>(),
+            sp.GetRequiredService<ILogger<RabbitConnectionProvider>>()));
+        services.AddKeyedSingleton<IConfirmedPublisher>(Name, static (sp, key) => new ConfirmedPublisher(
+            sp.GetRequiredKeyedService<RabbitConnectionProvider>(Name),
+            sp.GetRequiredService<Polly.ResiliencePipeline>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConfirmedPublisher>>()));
     }
 
     public static WebApplication MapBrokerWeb(this WebApplication app)

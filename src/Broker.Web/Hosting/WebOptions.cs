@@ -2,17 +2,23 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Broker.Web.Hosting;
 
-/// <summary>The thin client's configuration (section <c>Web</c>): whose alerts, where the stores are, how actions reach the gateway.</summary>
+/// <summary>
+/// The thin client's configuration (section <c>Web</c>): whose alerts and where the stores are. How actions reach the gateway
+/// is the AMQP connection in <see cref="RabbitSection"/> (a <c>RabbitConnectionOptions</c> like every broker connection).
+/// </summary>
 public sealed class WebOptions
 {
     public const string SectionName = "Web";
+
+    /// <summary>The connection actions are published on; vhost, user and client name default to <c>agency.&lt;ID&gt;</c>, <c>&lt;ID&gt;.system</c>, <c>broker-web</c>.</summary>
+    public const string RabbitSection = "Web:Rabbit";
 
     /// <summary>The agency this client serves (CC-NAME); officers of other agencies see nothing.</summary>
     [Required]
     [RegularExpression("^[A-Z]{2}-[A-Z0-9]{2,16}$")]
     public string Agency { get; set; } = string.Empty;
 
-    /// <summary>The gateway's SQLite store (read only from here).</summary>
+    /// <summary>The gateway's SQLite store, read through the gateway's read model (opened read-only).</summary>
     [Required]
     public string GatewayStorePath { get; set; } = string.Empty;
 
@@ -28,22 +34,4 @@ public sealed class WebOptions
 
     [Range(1, 24 * 60)]
     public int LockoutMinutes { get; set; } = 15;
-
-    [Required]
-    public RabbitOptions Rabbit { get; set; } = new();
-}
-
-/// <summary>The agency vhost connection used to publish actions as <c>&lt;ID&gt;.system</c>.</summary>
-public sealed class RabbitOptions
-{
-    public string HostName { get; set; } = "127.0.0.1";
-
-    [Range(1, 65535)]
-    public int Port { get; set; } = 5672;
-
-    public string VirtualHost { get; set; } = string.Empty;
-
-    public string UserName { get; set; } = string.Empty;
-
-    public string Password { get; set; } = string.Empty;
 }

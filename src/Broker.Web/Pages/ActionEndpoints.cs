@@ -30,7 +30,7 @@ internal static class ActionEndpoints
             return Results.BadRequest();
         }
 
-        if (reader.Find(officer, envelopeId) is not { } alert)
+        if (await reader.FindAsync(officer, envelopeId, cancellationToken) is not { } alert)
         {
             return Results.NotFound();
         }
@@ -62,8 +62,8 @@ internal static class ActionEndpoints
             return Results.BadRequest();
         }
 
-        var sent = reader.Sent(officer).FirstOrDefault(s => s.AlertId == alertId);
-        var asked = reader.Delivered(officer).FirstOrDefault(r => r.AlertId == requestId.ToString("D") && r.InReplyTo == alertId.ToString("D"));
+        var sent = await reader.FindSentAsync(officer, alertId, cancellationToken);
+        var asked = sent is null ? null : (await reader.ThreadAsync(officer, alertId.ToString("D"), cancellationToken)).Received.FirstOrDefault(r => r.AlertId == requestId.ToString("D"));
         if (sent is null || asked is null)
         {
             return Results.NotFound();

@@ -9,17 +9,17 @@ namespace Broker.Web.Pages;
 /// <summary>Counts of alerts received and sent by day, category and origin country, drawn as server-side SVG bar charts (no script).</summary>
 internal static class DashboardPage
 {
-    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/dashboard", Show);
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/dashboard", ShowAsync);
 
-    private static IResult Show(HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery)
+    private static async Task<IResult> ShowAsync(HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (CurrentOfficer.Get(context, accounts) is not { } officer)
         {
             return Results.Redirect("/signin");
         }
 
-        var received = reader.Delivered(officer).Where(a => !a.IsAction).ToList();
-        var sent = reader.Sent(officer).Where(s => s.ActionKind is null).ToList();
+        var received = (await reader.DeliveredAsync(officer, cancellationToken)).Where(a => !a.IsAction).ToList();
+        var sent = (await reader.SentAsync(officer, cancellationToken)).Where(s => s.ActionKind is null).ToList();
         var body = new StringBuilder("<h1>Dashboard</h1>")
             .Append(Chart("Received by day", received.GroupBy(a => a.ReceivedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).OrderBy(g => g.Key).Select(g => (g.Key, g.Count()))))
             .Append(Chart("Sent by day", sent.GroupBy(s => s.ReceivedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).OrderBy(g => g.Key).Select(g => (g.Key, g.Count()))))

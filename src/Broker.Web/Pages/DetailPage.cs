@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Broker.Gateway.ReadModel;
 using Broker.Web.Accounts;
 using Broker.Web.Alerts;
 using Microsoft.AspNetCore.Antiforgery;
@@ -11,18 +12,18 @@ internal static class DetailPage
 {
     private static readonly string[] Sections = ["requestedAction", "evaluation", "notes", "entities", "origin"];
 
-    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/alerts/{envelopeId}", Show);
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/alerts/{envelopeId}", ShowAsync);
 
-    private static IResult Show(
+    private static async Task<IResult> ShowAsync(
         string envelopeId, HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery,
-        TimeProvider timeProvider, ILogger<AlertReader> logger)
+        TimeProvider timeProvider, ILogger<AlertReader> logger, CancellationToken cancellationToken)
     {
         if (CurrentOfficer.Get(context, accounts) is not { } officer)
         {
             return Results.Redirect("/signin");
         }
 
-        if (envelopeId.Length > 64 || reader.Find(officer, envelopeId) is not { } alert)
+        if (envelopeId.Length > 64 || await reader.FindAsync(officer, envelopeId, cancellationToken) is not { } alert)
         {
             return Html.Result(Html.Page("Not found", CurrentOfficer.Label(officer), "<h1>No such alert</h1>", CurrentOfficer.Antiforgery(context, antiforgery)), 404);
         }
@@ -34,10 +35,10 @@ internal static class DetailPage
         var body = new StringBuilder()
             .Append(AlertRendering.TlpBanner(alert.Tlp))
             .Append("<h1 id=\"title\">").Append(Html.E(alert.Title)).Append("</h1>")
-            .Append("<p id=\"summary\">").Append(Html.E(AlertRecord.Str(a, "summary"))).Append("</p>")
+            .Append("<p id=\"summary\">").Append(Html.E(AlertJson.Text(a, "summary"))).Append("</p>")
             .Append("<dl><dt>From</dt><dd>").Append(Html.E(alert.OriginAgency)).Append("</dd><dt>Category</dt><dd>").Append(Html.E(alert.Category))
             .Append("</dd><dt>Priority</dt><dd>").Append(Html.E(alert.Priority)).Append("</dd><dt>Classification</dt><dd>").Append(Html.E(alert.Classification))
-            .Append("</dd><dt>Created</dt><dd>").Append(Html.E(AlertRecord.Str(a, "created"))).Append("</dd><dt>Expires</dt><dd>").Append(Html.E(AlertRecord.Str(a, "expires")))
+            .Append("</dd><dt>Created</dt><dd>").Append(Html.E(AlertJson.Text(a, "created"))).Append("</dd><dt>Expires</dt><dd>").Append(Html.E(AlertJson.Text(a, "expires")))
             .Append("</dd></dl>")
             .Append(Handling(a["handling"]))
             .Append(Verification(alert));
@@ -49,7 +50,7 @@ internal static class DetailPage
             }
         }
 
-        body.Append(Thread(reader.Delivered(officer).Where(r => r.InReplyTo == alert.AlertId), reader.Sent(officer).Where(s => s.InReplyTo == alert.AlertId)))
+        body.Append(Thread(await reader.ThreadAsync(officer, alert.AlertId, cancellationToken)))
             .Append(ActionForms(alert.EnvelopeId, token));
         return Html.Result(Html.Page(alert.Title, CurrentOfficer.Label(officer), body.ToString(), token));
     }
@@ -71,23 +72,23 @@ internal static class DetailPage
         return sb.Append("</ul></section>").ToString();
     }
 
-    private static string Verification(AlertRecord alert)
+    private static string Verification(InboxItem alert)
     {
         var b = alert.Broker;
         var verified = b["verification"]?["result"]?.GetValue<string>() == "verified";
         var withheld = b["withheldDataClasses"]?.AsArray().Select(n => n?.GetValue<string>() ?? string.Empty).ToList() ?? [];
         return new StringBuilder("<section class=\"panel\" id=\"verification\"><h2>Verification</h2><dl>")
-            .Append("<dt>Signed by</dt><dd>").Append(Html.E(AlertRecord.Str(b, "sender"))).Append(", key ").Append(Html.E(AlertRecord.Str(b, "senderKeyId"))).Append("</dd>")
+            .Append("<dt>Signed by</dt><dd>").Append(Html.E(AlertJson.Text(b, "sender"))).Append(", key ").Append(Html.E(AlertJson.Text(b, "senderKeyId"))).Append("</dd>")
             .Append("<dt>Signatures</dt><dd class=\"").Append(verified ? "ok\">Ed25519 (classical) valid; ML-DSA-65 (post-quantum) valid" : "bad\">NOT verified").Append("</dd>")
             .Append("<dt>Delivered by</dt><dd>the hub, envelope ").Append(Html.E(alert.EnvelopeId)).Append(", received ").Append(Html.E(AlertRendering.When(alert.ReceivedAt))).Append("</dd>")
             .Append("<dt>Withheld by policy</dt><dd id=\"withheld\">").Append(withheld.Count == 0 ? "nothing" : Html.E(string.Join(", ", withheld))).Append("</dd>")
             .Append("</dl></section>").ToString();
     }
 
-    internal static string Thread(IEnumerable<AlertRecord> received, IEnumerable<SentRecord> sent)
+    internal static string Thread(AlertThread thread)
     {
-        var items = received.Select(r => (At: r.ReceivedAt, Who: r.OriginAgency, Kind: r.ActionKind ?? "reply", Text: r.Alert["action"]?["text"]?.GetValue<string>() ?? r.Title))
-            .Concat(sent.Select(s => (At: s.ReceivedAt, Who: "us (" + (s.Alert["action"]?["officer"]?.GetValue<string>() ?? "?") + ")", Kind: s.ActionKind ?? "reply", Text: s.Alert["action"]?["text"]?.GetValue<string>() ?? s.Title)))
+        var items = thread.Received.Select(r => (At: r.ReceivedAt, Who: r.OriginAgency, Kind: r.ActionKind ?? "reply", Text: r.Alert["action"]?["text"]?.GetValue<string>() ?? r.Title))
+            .Concat(thread.Sent.Select(s => (At: s.ReceivedAt, Who: "us (" + (s.Alert["action"]?["officer"]?.GetValue<string>() ?? "?") + ")", Kind: s.ActionKind ?? "reply", Text: s.Alert["action"]?["text"]?.GetValue<string>() ?? s.Title)))
             .OrderBy(i => i.At)
             .ToList();
         var sb = new StringBuilder("<section class=\"panel\" id=\"thread\"><h2>Thread</h2>");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Broker.Gateway.ReadModel;
 using Broker.Web.Accounts;
 using Broker.Web.Alerts;
 using Microsoft.AspNetCore.Antiforgery;
@@ -15,10 +16,10 @@ internal static class InboxPages
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", Inbox);
-        endpoints.MapGet("/inbox/rows", (HttpContext context, AccountStore accounts, AlertReader reader) =>
+        endpoints.MapGet("/", InboxAsync);
+        endpoints.MapGet("/inbox/rows", async (HttpContext context, AccountStore accounts, AlertReader reader, CancellationToken cancellationToken) =>
             CurrentOfficer.Get(context, accounts) is { } officer
-                ? Results.Content(Rows(officer, accounts, reader, ReadFilter(context.Request.Query)), "text/html; charset=utf-8")
+                ? Results.Content(Rows(officer, accounts, await reader.DeliveredAsync(officer, cancellationToken), ReadFilter(context.Request.Query)), "text/html; charset=utf-8")
                 : Results.Unauthorized());
         endpoints.MapGet("/events", EventsAsync);
     }
@@ -34,7 +35,7 @@ internal static class InboxPages
         Search = query["q"].ToString().Trim(),
     };
 
-    private static IResult Inbox(HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery)
+    private static async Task<IResult> InboxAsync(HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (CurrentOfficer.Get(context, accounts) is not { } officer)
         {
@@ -52,16 +53,16 @@ internal static class InboxPages
             .Append("<label>Search <input type=\"search\" name=\"q\" id=\"q\" value=\"").Append(Html.E(filter.Search)).Append("\"></label> ")
             .Append("<button type=\"submit\">Filter</button></form><p id=\"live\">Live: new alerts appear without reloading.</p>")
             .Append("<table id=\"inbox\"><thead><tr><th>Received</th><th>From</th><th>Category</th><th>Priority</th><th>TLP</th><th>Title</th></tr></thead><tbody id=\"inbox-rows\">")
-            .Append(Rows(officer, accounts, reader, filter))
+            .Append(Rows(officer, accounts, await reader.DeliveredAsync(officer, cancellationToken), filter))
             .Append("</tbody></table>");
         return Html.Result(Html.Page("Inbox", CurrentOfficer.Label(officer), body.ToString(), CurrentOfficer.Antiforgery(context, antiforgery)));
     }
 
-    internal static string Rows(Officer officer, AccountStore accounts, AlertReader reader, InboxFilter filter)
+    internal static string Rows(Officer officer, AccountStore accounts, IEnumerable<InboxItem> delivered, InboxFilter filter)
     {
         var read = accounts.ReadBy(officer.UserName);
         var sb = new StringBuilder();
-        foreach (var alert in reader.Delivered(officer).Where(a => !a.IsAction && a.Kind != "DeliveryReceipt" && filter.Matches(a)))
+        foreach (var alert in delivered.Where(a => !a.IsAction && a.Kind != "DeliveryReceipt" && filter.Matches(a)))
         {
             var unread = !read.Contains(alert.EnvelopeId);
             sb.Append("<tr class=\"").Append(unread ? "unread" : "read").Append("\" data-envelope=\"").Append(Html.E(alert.EnvelopeId)).Append("\"><td>")
@@ -98,7 +99,7 @@ internal static class InboxPages
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         var cancellationToken = context.RequestAborted;
-        var last = reader.Count();
+        var last = await reader.CountAsync(cancellationToken);
         await context.Response.WriteAsync(": connected\n\n", cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
         try
@@ -106,7 +107,7 @@ internal static class InboxPages
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, cancellationToken);
-                var count = reader.Count();
+                var count = await reader.CountAsync(cancellationToken);
                 if (count != last)
                 {
                     last = count;

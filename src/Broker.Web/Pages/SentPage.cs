@@ -1,4 +1,5 @@
 using System.Text;
+using Broker.Gateway.ReadModel;
 using Broker.Web.Accounts;
 using Broker.Web.Alerts;
 using Microsoft.AspNetCore.Antiforgery;
@@ -8,9 +9,9 @@ namespace Broker.Web.Pages;
 /// <summary>Alerts this agency sent: state, routing receipts (delivered to whom, withheld from whom and why) and the thread of actions.</summary>
 internal static class SentPage
 {
-    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/sent", Show);
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/sent", ShowAsync);
 
-    private static IResult Show(HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery)
+    private static async Task<IResult> ShowAsync(HttpContext context, AccountStore accounts, AlertReader reader, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (CurrentOfficer.Get(context, accounts) is not { } officer)
         {
@@ -18,28 +19,27 @@ internal static class SentPage
         }
 
         var token = CurrentOfficer.Antiforgery(context, antiforgery);
-        var received = reader.Delivered(officer).Where(r => r.InReplyTo is not null).ToList();
-        var sentAll = reader.Sent(officer);
         var body = new StringBuilder("<h1>Sent</h1>");
-        foreach (var s in sentAll.Where(s => s.ActionKind is null))
+        foreach (var s in (await reader.SentAsync(officer, cancellationToken)).Where(s => s.ActionKind is null))
         {
             var id = s.AlertId.ToString("D");
+            var thread = await reader.ThreadAsync(officer, id, cancellationToken);
             body.Append("<section class=\"panel sent\" data-alert=\"").Append(Html.E(id)).Append("\"><h2>").Append(Html.E(s.Title)).Append("</h2><p>")
                 .Append(Html.E(AlertRendering.When(s.ReceivedAt))).Append(" · state ").Append(Html.E(s.State)).Append(" · envelope ").Append(Html.E(s.EnvelopeId ?? "not yet sealed")).Append("</p><ul class=\"receipts\">");
             foreach (var r in s.Receipts)
             {
-                body.Append("<li>Routing receipt: ").Append(Html.E(AlertRecord.Str(r, "outcome"))).Append("; delivered to ")
+                body.Append("<li>Routing receipt: ").Append(Html.E(AlertJson.Text(r, "outcome"))).Append("; delivered to ")
                     .Append(Html.E(string.Join(", ", r["deliveredTo"]?.AsArray().Select(n => n?.GetValue<string>()) ?? [])));
                 foreach (var w in r["withheld"]?.AsArray() ?? [])
                 {
-                    body.Append("; withheld from ").Append(Html.E(AlertRecord.Str(w, "agency"))).Append(" (").Append(Html.E(AlertRecord.Str(w, "code"))).Append(": ").Append(Html.E(AlertRecord.Str(w, "reason"))).Append(')');
+                    body.Append("; withheld from ").Append(Html.E(AlertJson.Text(w, "agency"))).Append(" (").Append(Html.E(AlertJson.Text(w, "code"))).Append(": ").Append(Html.E(AlertJson.Text(w, "reason"))).Append(')');
                 }
 
                 body.Append("</li>");
             }
 
-            body.Append("</ul>").Append(DetailPage.Thread(received.Where(r => r.InReplyTo == id), sentAll.Where(x => x.InReplyTo == id)));
-            foreach (var req in received.Where(r => officer.Role != OfficerRole.Officer && r.InReplyTo == id && r.ActionKind is "request-evidence-use" or "request-onward-sharing"))
+            body.Append("</ul>").Append(DetailPage.Thread(thread));
+            foreach (var req in thread.Received.Where(r => officer.Role != OfficerRole.Officer && r.ActionKind is "request-evidence-use" or "request-onward-sharing"))
             {
                 body.Append("<p>").Append(Html.E(req.OriginAgency)).Append(" asks: ").Append(Html.E(req.ActionKind)).Append(' ');
                 foreach (var decision in new[] { "grant", "refuse" })

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Hosting.Rabbit;
 using Broker.IntegrationTests.Gateway;
 using Broker.Testing.RabbitMq;
 using RabbitMQ.Client;
@@ -12,7 +13,7 @@ internal static class AgencySender
     public static async Task<IReadOnlyList<string>> PublishAsync(
         string agency, string vhost, RabbitMqEnvironment environment, int count, CancellationToken cancellationToken)
     {
-        await using var connection = await RabbitMqConnections.ForPassword($"{agency}.system", vhost, environment: environment).CreateConnectionAsync(cancellationToken);
+        await using var connection = await RabbitMqConnections.ForPassword(AgencyNames.SystemUser(agency), vhost, environment: environment).CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         var ids = new List<string>(count);
         var pending = new List<Task>(64);
@@ -21,7 +22,7 @@ internal static class AgencySender
             var (id, json) = AgencySystem.NewAlert(addressing: new JsonObject { ["agencies"] = new JsonArray("RU-MVD", "MY-PDRM", "SG-CNB") });
             ids.Add(id.ToString("D"));
             var properties = new BasicProperties { ContentType = "application/json", MessageId = "m-" + id, DeliveryMode = DeliveryModes.Persistent };
-            pending.Add(channel.BasicPublishAsync("agency.outbound", "alert", mandatory: true, properties, json, cancellationToken).AsTask());
+            pending.Add(channel.BasicPublishAsync(AgencyNames.OutboundExchange, AgencyNames.AlertRoutingKey, mandatory: true, properties, json, cancellationToken).AsTask());
             if (pending.Count == 64 || i == count - 1)
             {
                 await Task.WhenAll(pending);

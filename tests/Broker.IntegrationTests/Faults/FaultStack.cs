@@ -1,4 +1,5 @@
 using System.Globalization;
+using Broker.Hosting.Rabbit;
 using Broker.IntegrationTests.Gateway;
 using Broker.Testing.RabbitMq;
 
@@ -68,8 +69,8 @@ internal sealed record FaultStack(RabbitMqEnvironment Environment, string HubVho
             ["Gateway:AgencyBroker:HostName"] = Environment.Host,
             ["Gateway:AgencyBroker:Port"] = Port(Environment.AmqpPort),
             ["Gateway:AgencyBroker:VirtualHost"] = AgencyVhost(agency),
-            ["Gateway:AgencyBroker:UserName"] = $"{agency}.gateway",
-            ["Gateway:AgencyBroker:Password"] = Environment.PasswordFor($"{agency}.gateway"),
+            ["Gateway:AgencyBroker:UserName"] = AgencyNames.GatewayUser(agency),
+            ["Gateway:AgencyBroker:Password"] = Environment.PasswordFor(AgencyNames.GatewayUser(agency)),
             ["Gateway:AgencyBroker:RecoveryIntervalSeconds"] = "1",
             ["Gateway:HubBroker:HostName"] = Environment.Host,
             ["Gateway:HubBroker:Port"] = Port(Environment.AmqpsPort),

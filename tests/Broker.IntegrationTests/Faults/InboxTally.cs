@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Broker.Hosting.Rabbit;
 using Broker.Testing.RabbitMq;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -39,7 +40,7 @@ internal sealed class InboxTally : IAsyncDisposable
 
     public static async Task<InboxTally> StartAsync(string agency, string vhost, RabbitMqEnvironment environment, CancellationToken cancellationToken)
     {
-        var connection = await RabbitMqConnections.ForPassword($"{agency}.system", vhost, environment: environment).CreateConnectionAsync(cancellationToken);
+        var connection = await RabbitMqConnections.ForPassword(AgencyNames.SystemUser(agency), vhost, environment: environment).CreateConnectionAsync(cancellationToken);
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var tally = new InboxTally(connection, channel);
         var consumer = new AsyncEventingBasicConsumer(channel);
@@ -49,7 +50,7 @@ internal sealed class InboxTally : IAsyncDisposable
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, delivery.CancellationToken);
         };
         await channel.BasicQosAsync(0, 200, false, cancellationToken);
-        await channel.BasicConsumeAsync("agency.inbox", autoAck: false, consumer, cancellationToken);
+        await channel.BasicConsumeAsync(AgencyNames.InboxQueue, autoAck: false, consumer, cancellationToken);
         return tally;
     }
 

@@ -1,3 +1,4 @@
+using Broker.Hosting.Rabbit;
 using Broker.IntegrationTests.Gateway;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
@@ -25,7 +26,7 @@ public sealed class NodeOutageTests
         await PrivateNode.RunAsync("reset");
         await PrivateNode.RunAsync("start");
         _network = GatewayNetwork.Create();
-        _stack = new FaultStack(PrivateNode.Environment, "hub", agency => $"agency.{agency}", _network);
+        _stack = new FaultStack(PrivateNode.Environment, "hub", AgencyNames.VirtualHost, _network);
     }
 
     [OneTimeTearDown]
@@ -49,7 +50,7 @@ public sealed class NodeOutageTests
             _stack.StartGatewayAsync("MY-PDRM", Path.Combine(data, "my.db"), cancellationToken));
         try
         {
-            var sent = await AgencySender.PublishAsync("TH-ONCB", "agency.TH-ONCB", env, Count, cancellationToken);
+            var sent = await AgencySender.PublishAsync("TH-ONCB", AgencyNames.VirtualHost("TH-ONCB"), env, Count, cancellationToken);
             await WaitUntilInboxHoldsAsync(env, Count / 10, cancellationToken);
 
             await PrivateNode.RunAsync("stop", cancellationToken);
@@ -57,12 +58,12 @@ public sealed class NodeOutageTests
             await Task.Delay(Outage, cancellationToken);
             await PrivateNode.RunAsync("start", cancellationToken);
 
-            await using var ruInbox = await InboxTally.StartAsync("RU-MVD", "agency.RU-MVD", env, cancellationToken);
-            await using var myInbox = await InboxTally.StartAsync("MY-PDRM", "agency.MY-PDRM", env, cancellationToken);
+            await using var ruInbox = await InboxTally.StartAsync("RU-MVD", AgencyNames.VirtualHost("RU-MVD"), env, cancellationToken);
+            await using var myInbox = await InboxTally.StartAsync("MY-PDRM", AgencyNames.VirtualHost("MY-PDRM"), env, cancellationToken);
             await ProcessKillTests.WaitForAllAsync([ruInbox, myInbox], Count, cancellationToken);
             using var management = new RabbitMqManagement(env);
             var deadLetters = await management.MessageCountAsync("hub", "hub.dead-letters", cancellationToken);
-            var undeliverable = await management.MessageCountAsync("agency.TH-ONCB", "gateway.outbound.dead", cancellationToken);
+            var undeliverable = await management.MessageCountAsync(AgencyNames.VirtualHost("TH-ONCB"), AgencyNames.DeadLetterQueue, cancellationToken);
 
             using (Assert.EnterMultipleScope())
             {
@@ -91,10 +92,10 @@ public sealed class NodeOutageTests
     /// <summary>Waits, by the inbox's message count (no consumer yet), until the stream is flowing into RU-MVD.</summary>
     private static async Task WaitUntilInboxHoldsAsync(RabbitMqEnvironment env, int count, CancellationToken cancellationToken)
     {
-        await using var connection = await RabbitMqConnections.ForPassword("RU-MVD.system", "agency.RU-MVD", environment: env).CreateConnectionAsync(cancellationToken);
+        await using var connection = await RabbitMqConnections.ForPassword(AgencyNames.SystemUser("RU-MVD"), AgencyNames.VirtualHost("RU-MVD"), environment: env).CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await Eventually.WaitForAsync(
-            async ct => await channel.MessageCountAsync("agency.inbox", ct) >= (uint)count,
+            async ct => await channel.MessageCountAsync(AgencyNames.InboxQueue, ct) >= (uint)count,
             env.Timeout * 6, $"{count} alerts in RU-MVD's inbox", cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Hosting.Rabbit;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
 using RabbitMQ.Client;
@@ -24,10 +25,10 @@ internal sealed class AgencySystem : IAsyncDisposable
 
     public static async Task<AgencySystem> ConnectAsync(string agency, CancellationToken cancellationToken)
     {
-        var connection = await RabbitMqConnections.ForPassword($"{agency}.system", GatewaySetUp.Sandbox.Agency(agency)).CreateConnectionAsync(cancellationToken);
+        var connection = await RabbitMqConnections.ForPassword(AgencyNames.SystemUser(agency), GatewaySetUp.Sandbox.Agency(agency)).CreateConnectionAsync(cancellationToken);
         var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         var reader = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        var inbox = await MessageCollector.StartAsync(reader, "agency.inbox", cancellationToken: cancellationToken);
+        var inbox = await MessageCollector.StartAsync(reader, AgencyNames.InboxQueue, cancellationToken: cancellationToken);
         return new AgencySystem(connection, publisher, reader, inbox);
     }
 
@@ -37,7 +38,7 @@ internal sealed class AgencySystem : IAsyncDisposable
     /// <summary>Publishes with AMQP headers, e.g. <c>x-dry-run: true</c>.</summary>
     public async Task PublishAsync(byte[] body, string messageId, IDictionary<string, object?>? headers, CancellationToken cancellationToken) =>
         await _publisher.BasicPublishAsync(
-            "agency.outbound", "alert", mandatory: true,
+            AgencyNames.OutboundExchange, AgencyNames.AlertRoutingKey, mandatory: true,
             new BasicProperties { ContentType = "application/json", MessageId = messageId, DeliveryMode = DeliveryModes.Persistent, Headers = headers }, body, cancellationToken);
 
     /// <summary>A fresh copy of a demo alert: new id, created now, expiring in a week, optionally re-addressed.</summary>

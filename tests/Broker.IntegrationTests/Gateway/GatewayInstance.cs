@@ -1,4 +1,5 @@
 using Broker.Gateway;
+using Broker.Hosting.Rabbit;
 using Broker.Testing.RabbitMq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -42,8 +43,8 @@ internal sealed class GatewayInstance : IAsyncDisposable
             ["Gateway:AgencyBroker:HostName"] = env.Host,
             ["Gateway:AgencyBroker:Port"] = env.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:AgencyBroker:VirtualHost"] = sandbox.Agency(agency),
-            ["Gateway:AgencyBroker:UserName"] = $"{agency}.gateway",
-            ["Gateway:AgencyBroker:Password"] = env.PasswordFor($"{agency}.gateway"),
+            // No UserName: the gateway defaults to AgencyNames.GatewayUser(agency), as in the demo's configuration.
+            ["Gateway:AgencyBroker:Password"] = env.PasswordFor(AgencyNames.GatewayUser(agency)),
             ["Gateway:AgencyBroker:RecoveryIntervalSeconds"] = "1",
             ["Gateway:HubBroker:HostName"] = env.Host,
             ["Gateway:HubBroker:Port"] = env.AmqpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

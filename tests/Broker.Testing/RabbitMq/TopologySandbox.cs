@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Broker.Hosting.Rabbit;
 
 namespace Broker.Testing.RabbitMq;
 
@@ -27,7 +28,7 @@ public sealed class TopologySandbox : IAsyncDisposable
     public string Hub => CopyName("hub");
 
     /// <summary>The copy of <c>agency.ID</c> (created by <see cref="CreateAsync"/> when listed).</summary>
-    public string Agency(string agencyId) => CopyName($"agency.{agencyId}");
+    public string Agency(string agencyId) => CopyName(AgencyNames.VirtualHost(agencyId));
 
     public static async Task<TopologySandbox> CreateAsync(IEnumerable<string> agencyVirtualHostsFor, CancellationToken cancellationToken = default)
     {
@@ -37,7 +38,7 @@ public sealed class TopologySandbox : IAsyncDisposable
         var sandbox = new TopologySandbox(new RabbitMqManagement(), runId);
         try
         {
-            foreach (var source in agencyVirtualHostsFor.Select(id => $"agency.{id}").Prepend("hub"))
+            foreach (var source in agencyVirtualHostsFor.Select(AgencyNames.VirtualHost).Prepend("hub"))
             {
                 var target = sandbox.CopyName(source);
                 sandbox._created.Add(target);

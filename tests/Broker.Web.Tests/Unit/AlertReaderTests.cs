@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Gateway.ReadModel;
 using Broker.Web.Accounts;
 using Broker.Web.Alerts;
 
@@ -31,7 +32,7 @@ public sealed class AlertReaderTests
         TotpSecret = "x",
     };
 
-    private static AlertRecord Alert(string classification) => new()
+    private static InboxItem Alert(string classification) => new()
     {
         EnvelopeId = "e",
         ReceivedAt = DateTimeOffset.UnixEpoch,

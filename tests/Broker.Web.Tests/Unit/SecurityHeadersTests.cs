@@ -39,6 +39,7 @@ public sealed class SecurityHeadersTests
             ["Web:Agency"] = "RU-MVD",
             ["Web:GatewayStorePath"] = Path.Combine(_folder, "missing-gateway.db"),
             ["Web:AccountsPath"] = Path.Combine(_folder, "accounts.db"),
+            ["Web:Rabbit:Password"] = "not used: no action is sent",
         });
         builder.AddBrokerWeb();
         _app = builder.Build();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Broker.Hosting.Rabbit;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
 using RabbitMQ.Client;
@@ -20,7 +21,7 @@ internal sealed class AgencySystem : IAsyncDisposable
 
     public static async Task<AgencySystem> ConnectAsync(string agency, CancellationToken cancellationToken)
     {
-        var connection = await RabbitMqConnections.ForPassword($"{agency}.system", StackSetUp.Sandbox.Agency(agency)).CreateConnectionAsync(cancellationToken);
+        var connection = await RabbitMqConnections.ForPassword(AgencyNames.SystemUser(agency), StackSetUp.Sandbox.Agency(agency)).CreateConnectionAsync(cancellationToken);
         var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         return new AgencySystem(connection, channel);
     }
@@ -37,7 +38,7 @@ internal sealed class AgencySystem : IAsyncDisposable
         node["addressing"] = new JsonObject { ["agencies"] = new JsonArray("RU-MVD") };
         edit(node);
         await _channel.BasicPublishAsync(
-            "agency.outbound", "alert", mandatory: true,
+            AgencyNames.OutboundExchange, AgencyNames.AlertRoutingKey, mandatory: true,
             new BasicProperties { ContentType = "application/json", MessageId = "m-" + id, DeliveryMode = DeliveryModes.Persistent },
             System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()), cancellationToken);
         return id;

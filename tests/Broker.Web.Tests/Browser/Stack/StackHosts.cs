@@ -1,5 +1,6 @@
 using System.Globalization;
 using Broker.Gateway;
+using Broker.Hosting.Rabbit;
 using Broker.Hub.Hosting;
 using Broker.Testing.RabbitMq;
 using Microsoft.AspNetCore.Builder;
@@ -64,8 +65,8 @@ internal static class StackHosts
             ["Gateway:AgencyBroker:HostName"] = env.Host,
             ["Gateway:AgencyBroker:Port"] = env.AmqpPort.ToString(CultureInfo.InvariantCulture),
             ["Gateway:AgencyBroker:VirtualHost"] = sandbox.Agency(agency),
-            ["Gateway:AgencyBroker:UserName"] = $"{agency}.gateway",
-            ["Gateway:AgencyBroker:Password"] = env.PasswordFor($"{agency}.gateway"),
+            ["Gateway:AgencyBroker:UserName"] = AgencyNames.GatewayUser(agency),
+            ["Gateway:AgencyBroker:Password"] = env.PasswordFor(AgencyNames.GatewayUser(agency)),
             ["Gateway:AgencyBroker:RecoveryIntervalSeconds"] = "1",
             ["Gateway:HubBroker:HostName"] = env.Host,
             ["Gateway:HubBroker:Port"] = env.AmqpsPort.ToString(CultureInfo.InvariantCulture),

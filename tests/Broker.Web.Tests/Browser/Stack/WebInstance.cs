@@ -1,4 +1,5 @@
 using System.Globalization;
+using Broker.Hosting.Rabbit;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
 using Broker.Web.Accounts;
@@ -51,8 +52,8 @@ internal sealed class WebInstance : IAsyncDisposable
             ["Web:Rabbit:HostName"] = env.Host,
             ["Web:Rabbit:Port"] = env.AmqpPort.ToString(CultureInfo.InvariantCulture),
             ["Web:Rabbit:VirtualHost"] = StackSetUp.Sandbox.Agency(agency),
-            ["Web:Rabbit:UserName"] = $"{agency}.system",
-            ["Web:Rabbit:Password"] = env.PasswordFor($"{agency}.system"),
+            // No UserName: the client defaults to AgencyNames.SystemUser(agency), as in the demo's configuration.
+            ["Web:Rabbit:Password"] = env.PasswordFor(AgencyNames.SystemUser(agency)),
         });
         builder.AddBrokerWeb();
         var app = builder.Build();
