@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Broker.Gateway.Outbound;
 using Broker.Gateway.Storage;
 using Broker.Hosting.Rabbit;
-using Broker.Hosting.Receipts;
+using Broker.Protocol.Receipts;
 
 namespace Broker.Gateway.Inbound;
 

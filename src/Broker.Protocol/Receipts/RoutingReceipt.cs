@@ -1,6 +1,6 @@
 using Broker.Protocol.Vocabulary;
 
-namespace Broker.Hosting.Receipts;
+namespace Broker.Protocol.Receipts;
 
 /// <summary>What the hub did with one message from <see cref="RoutingReceipt.Sender"/>: routed (delivered to some, withheld from others) or rejected.</summary>
 public enum ReceiptOutcome

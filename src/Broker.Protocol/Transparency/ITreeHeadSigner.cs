@@ -1,4 +1,4 @@
-namespace Broker.Audit.TreeHeads;
+namespace Broker.Protocol.Transparency;
 
 /// <summary>Signs tree-head payloads with the hub's log key (composite Ed25519 + ML-DSA-65, purpose "broker/v1/tree-head").</summary>
 public interface ITreeHeadSigner

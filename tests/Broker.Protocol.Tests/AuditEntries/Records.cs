@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
-using Broker.Audit.Entries;
-using Broker.Policy.Evaluation;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Vocabulary;
 
-namespace Broker.Audit.Tests.Support;
+namespace Broker.Protocol.Tests.AuditEntries;
 
-/// <summary>Sample audit records; the "sealed envelope" is random bytes, which is all the log ever sees of one.</summary>
+/// <summary>
+/// Sample audit records; the "sealed envelope" is random bytes, which is all the log ever sees of one. Broker.Audit.Tests compiles
+/// this file too, so the codec and the log are tested with the same records.
+/// </summary>
 internal static class Records
 {
     public static readonly AgencyId Thai = AgencyId.Parse("TH-ONCB");
@@ -28,15 +30,15 @@ internal static class Records
         return (record, envelope);
     }
 
-    public static DecisionRecorded Decision(int seed, AgencyId recipient, DecisionOutcome outcome = DecisionOutcome.Allow) => new()
+    public static DecisionRecorded Decision(int seed, AgencyId recipient, RecordedOutcome outcome = RecordedOutcome.Allow) => new()
     {
         EnvelopeId = EnvelopeId(seed),
         Origin = Thai,
         Recipient = recipient,
         Category = Category.DrugTrafficking,
         Outcome = outcome,
-        Reason = outcome == DecisionOutcome.Allow ? "None" : "InboundRuleDenies",
-        Rule = outcome == DecisionOutcome.Allow ? "TH/3/share-drugs-asean" : "RU/2/no-amber",
+        Reason = outcome == RecordedOutcome.Allow ? "None" : "InboundRuleDenies",
+        Rule = outcome == RecordedOutcome.Allow ? "TH/3/share-drugs-asean" : "RU/2/no-amber",
         OriginPolicyVersion = 3,
         DestinationPolicyVersion = 2,
         DecidedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),

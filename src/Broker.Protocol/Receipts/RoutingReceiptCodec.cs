@@ -1,11 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Formats.Cbor;
 using System.Security.Cryptography;
-using Broker.Protocol;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 
-namespace Broker.Hosting.Receipts;
+namespace Broker.Protocol.Receipts;
 
 /// <summary>
 /// Wire form of a routing receipt (AMQP type <c>broker.receipt.v1</c>), a canonical CBOR array, either
@@ -13,7 +11,7 @@ namespace Broker.Hosting.Receipts;
 /// when the hub signed several receipts at once, <c>[payload, signature, index, [leaf...]]</c>: the leaves are the SHA-256 of
 /// every payload in the batch, leaf[index] must equal SHA-256(payload), and the signature (purpose <see cref="BatchSignaturePurpose"/>)
 /// covers <see cref="BatchRoot"/> of the leaves; or, when the hub's audit log proves it, <c>[payload, entry, inclusion]</c>
-/// (see <see cref="AssembleProven"/>). Verification tries the registry's hub keys; parsing is bounded.
+/// (see <see cref="AssembleProven"/>). Verification tries the registry's hub keys; every layer decodes through the strict pre-walk.
 /// </summary>
 public static partial class RoutingReceiptCodec
 {
@@ -31,17 +29,6 @@ public static partial class RoutingReceiptCodec
         return Assemble(payload, DetachedSignature.Sign(SignaturePurpose, payload, hubKey));
     }
 
-    /// <summary>The wire form from payload bytes and a detached signature made elsewhere (e.g. by a key held in an HSM).</summary>
-    public static byte[] Assemble(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
-    {
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteStartArray(2);
-        writer.WriteByteString(payload);
-        writer.WriteByteString(signature);
-        writer.WriteEndArray();
-        return writer.Encode();
-    }
-
     /// <summary>Parses and verifies a receipt against the hub keys of <paramref name="registry"/> valid at the receipt's issue time.</summary>
     public static bool TryVerify(ReadOnlySpan<byte> wire, TrustRegistry registry, [NotNullWhen(true)] out RoutingReceipt? receipt, out RejectReason reason)
     {
@@ -55,37 +42,39 @@ public static partial class RoutingReceiptCodec
         if (parts.Inclusion is { } inclusion)
         {
             reason = VerifyProven(parts.Payload, parts.Signature, inclusion, registry);
-            receipt = reason == RejectReason.None ? parsed : null;
-            return receipt is not null;
         }
-
-        byte[] signed = parts.Payload;
-        var purpose = SignaturePurpose;
-        if (parts.Leaves is { } leaves)
+        else if (parts.Leaves is { } leaves)
         {
-            if (!CryptographicOperations.FixedTimeEquals(leaves[parts.Index], SHA256.HashData(parts.Payload)))
-            {
-                reason = RejectReason.InvalidReference;
-                return false;
-            }
-
-            signed = BatchRoot(leaves);
-            purpose = BatchSignaturePurpose;
+            reason = CryptographicOperations.FixedTimeEquals(leaves[parts.Index], SHA256.HashData(parts.Payload))
+                ? VerifyWithHubKeys(registry, BatchSignaturePurpose, BatchRoot(leaves), parts.Signature, parsed.IssuedAt)
+                : RejectReason.InvalidReference;
+        }
+        else
+        {
+            reason = VerifyWithHubKeys(registry, SignaturePurpose, parts.Payload, parts.Signature, parsed.IssuedAt);
         }
 
-        reason = RejectReason.UnknownKey;
+        receipt = reason == RejectReason.None ? parsed : null;
+        return receipt is not null;
+    }
+
+    /// <summary>
+    /// The one hub-key check of every receipt form: a hub key of the registry that is not revoked and valid at
+    /// <paramref name="at"/> must verify the signature. The reason is the last key's failure other than a key mismatch.
+    /// </summary>
+    private static RejectReason VerifyWithHubKeys(TrustRegistry registry, string purpose, ReadOnlySpan<byte> signed, ReadOnlySpan<byte> signature, DateTimeOffset at)
+    {
+        var reason = RejectReason.UnknownKey;
         foreach (var key in registry.Hub.SigningKeys)
         {
-            if (key.Status == KeyStatus.Revoked || parsed.IssuedAt < key.NotBefore || parsed.IssuedAt > key.NotAfter)
+            if (key.Status == KeyStatus.Revoked || at < key.NotBefore || at > key.NotAfter)
             {
                 continue;
             }
 
-            if (DetachedSignature.Verify(purpose, signed, parts.Signature, key.Key, out var keyReason))
+            if (DetachedSignature.Verify(purpose, signed, signature, key.Key, out var keyReason))
             {
-                receipt = parsed;
-                reason = RejectReason.None;
-                return true;
+                return RejectReason.None;
             }
 
             if (keyReason != RejectReason.SignatureKeyMismatch)
@@ -94,6 +83,6 @@ public static partial class RoutingReceiptCodec
             }
         }
 
-        return false;
+        return reason;
     }
 }

@@ -1,10 +1,8 @@
 using System.Formats.Cbor;
-using Broker.Audit.Entries;
-using Broker.Audit.Tests.Support;
-using Broker.Policy.Evaluation;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Vocabulary;
 
-namespace Broker.Audit.Tests.Entries;
+namespace Broker.Protocol.Tests.AuditEntries;
 
 public class AuditEntryCodecTests
 {
@@ -15,7 +13,7 @@ public class AuditEntryCodecTests
         yield return Records.Received(1).Record;
         yield return Records.Verified(1);
         yield return Records.Decision(1, Records.Russian);
-        yield return Records.Decision(1, Records.Malaysian, DecisionOutcome.Deny);
+        yield return Records.Decision(1, Records.Malaysian, RecordedOutcome.Deny);
         yield return Records.Delivery(1, Records.Russian);
         yield return new ReceiptRecorded { EnvelopeId = Records.EnvelopeId(1), From = Records.Russian, ReceiptKind = "acknowledged", SignedReceipt = [1, 2, 3] };
         yield return new RegistryChanged { Version = 4, SignedRegistry = [9, 9] };
@@ -34,7 +32,7 @@ public class AuditEntryCodecTests
         var ok = AuditEntryCodec.TryDecode(bytes, out var entry, out var reason);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ok, Is.True, reason);
+            Assert.That(ok, Is.True, reason.ToString());
             Assert.That(entry!.Index, Is.EqualTo(42));
             Assert.That(entry.Timestamp, Is.EqualTo(At));
             Assert.That(entry.Record.Kind, Is.EqualTo(record.Kind));
@@ -67,7 +65,7 @@ public class AuditEntryCodecTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ok, Is.False);
-            Assert.That(reason, Is.EqualTo("trailing bytes after the entry"));
+            Assert.That(reason, Is.EqualTo(RejectReason.TrailingBytes));
         }
     }
 
@@ -77,7 +75,8 @@ public class AuditEntryCodecTests
         // The index 1 written in two bytes (0x18 0x01) instead of one: same value, other bytes, so another leaf hash.
         var canonical = AuditEntryCodec.Encode(new AuditEntry(1, At, Records.Verified(1)));
         byte[] padded = [canonical[0], canonical[1], 0x18, 0x01, .. canonical[3..]];
-        Assert.That(AuditEntryCodec.TryDecode(padded, out _, out _), Is.False);
+        Assert.That(AuditEntryCodec.TryDecode(padded, out _, out var reason), Is.False);
+        Assert.That(reason, Is.EqualTo(RejectReason.NonCanonicalEncoding));
     }
 
     [Test]
@@ -97,7 +96,7 @@ public class AuditEntryCodecTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ok, Is.False);
-            Assert.That(reason, Is.EqualTo("unknown entry kind"));
+            Assert.That(reason, Is.EqualTo(RejectReason.InvalidField));
         }
     }
 
@@ -108,7 +107,7 @@ public class AuditEntryCodecTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ok, Is.False);
-            Assert.That(reason, Is.EqualTo("entry larger than the cap"));
+            Assert.That(reason, Is.EqualTo(RejectReason.TooLarge));
         }
     }
 

@@ -1,6 +1,6 @@
 using Broker.Protocol.Keys;
 
-namespace Broker.Audit.TreeHeads;
+namespace Broker.Protocol.Transparency;
 
 /// <summary>The hub's log key signing tree heads: a composite Ed25519 + ML-DSA-65 <see cref="DetachedSignature"/>, purpose "broker/v1/tree-head".</summary>
 public sealed class CompositeTreeHeadSigner(SigningKeyPair key) : ITreeHeadSigner

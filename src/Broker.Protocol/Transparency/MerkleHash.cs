@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Broker.Audit.Merkle;
+namespace Broker.Protocol.Transparency;
 
 /// <summary>
 /// The RFC 9162 §2.1.1 hashes with SHA-256: a leaf is hashed as SHA-256(0x00‖leaf) and an interior node as
@@ -45,7 +45,7 @@ public static class MerkleHash
     }
 
     /// <summary>The largest power of two strictly smaller than <paramref name="n"/> (n &gt; 1), the split point k of RFC 9162.</summary>
-    internal static long SplitPoint(long n)
+    public static long SplitPoint(long n)
     {
         var k = 1L;
         while (k << 1 < n)

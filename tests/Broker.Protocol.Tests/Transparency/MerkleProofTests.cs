@@ -1,6 +1,6 @@
-using Broker.Audit.Merkle;
+using Broker.Protocol.Transparency;
 
-namespace Broker.Audit.Tests.Merkle;
+namespace Broker.Protocol.Tests.Transparency;
 
 public class MerkleProofTests
 {

@@ -1,4 +1,4 @@
-namespace Broker.Audit.Entries;
+namespace Broker.Protocol.AuditEntries;
 
 /// <summary>
 /// One leaf of the log: the record, its position and the sequencer's time. The position is inside the signed leaf, so an entry

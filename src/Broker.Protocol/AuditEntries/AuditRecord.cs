@@ -1,7 +1,6 @@
-using Broker.Policy.Evaluation;
 using Broker.Protocol.Vocabulary;
 
-namespace Broker.Audit.Entries;
+namespace Broker.Protocol.AuditEntries;
 
 /// <summary>
 /// What happened, as a hub instance reports it to the sequencer. The sequencer wraps it in an <see cref="AuditEntry"/> with the
@@ -59,7 +58,9 @@ public sealed record EnvelopeVerified : AuditRecord
 
 /// <summary>
 /// One per-recipient decision of the policy evaluator (Broker.Policy): outcome, reason, the deciding rules and the policy versions
-/// used (0 when the country had no policy in force), the view delivered (-1 unless allowed) and the time evaluated.
+/// used (0 when the country had no policy in force), the view delivered (-1 unless allowed) and the time evaluated. The fields are
+/// the log's own (<see cref="RecordedOutcome"/>, names as text), so the format does not depend on the evaluator's types;
+/// Broker.Audit's <c>DecisionRecords</c> is the one mapping from an evaluator decision to this record.
 /// </summary>
 public sealed record DecisionRecorded : AuditRecord
 {
@@ -68,8 +69,8 @@ public sealed record DecisionRecorded : AuditRecord
     public required AgencyId Origin { get; init; }
     public required AgencyId Recipient { get; init; }
     public required Category Category { get; init; }
-    public required DecisionOutcome Outcome { get; init; }
-    /// <summary>The <see cref="DenyReason"/> name ("None" for an allow).</summary>
+    public required RecordedOutcome Outcome { get; init; }
+    /// <summary>The evaluator's <c>DenyReason</c> name ("None" for an allow).</summary>
     public required string Reason { get; init; }
     /// <summary>The deciding rules, each "CC/version/outbound|inbound/rule-id", joined by " + "; empty for a default deny.</summary>
     public required string Rule { get; init; }
@@ -118,7 +119,7 @@ public sealed record PolicyChanged : AuditRecord
 }
 
 /// <summary>
-/// The hub's routing receipt to the sender of an envelope: the exact receipt payload (Broker.Hosting's canonical CBOR). The receipt
+/// The hub's routing receipt to the sender of an envelope: the exact receipt payload (<see cref="Receipts.RoutingReceiptCodec.EncodePayload"/>). The receipt
 /// the sender gets carries this entry and its inclusion proof against a signed tree head instead of a signature of its own.
 /// </summary>
 public sealed record RoutingReceiptIssued : AuditRecord

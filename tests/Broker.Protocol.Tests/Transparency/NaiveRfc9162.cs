@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 
-namespace Broker.Audit.Tests.Merkle;
+namespace Broker.Protocol.Tests.Transparency;
 
 /// <summary>
 /// RFC 9162 §2.1.1, §2.1.3.1 and §2.1.4.1 transcribed literally (recursive, no caching, inputs are the leaves themselves), as the
-/// independent reference the optimised tree is compared with.
+/// independent reference the proof verifiers (here) and the optimised tree (Broker.Audit.Tests, which compiles this file too) are
+/// compared with.
 /// </summary>
 internal static class NaiveRfc9162
 {

@@ -1,4 +1,4 @@
-namespace Broker.Audit.Merkle;
+namespace Broker.Protocol.Transparency;
 
 /// <summary>Outcome of an RFC 9162 proof check; anything but <see cref="Valid"/> is a failed proof with its reason.</summary>
 public enum ProofResult

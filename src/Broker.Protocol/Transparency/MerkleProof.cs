@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Broker.Audit.Merkle;
+namespace Broker.Protocol.Transparency;
 
 /// <summary>
 /// The RFC 9162 verification algorithms, step for step: §2.1.3.2 (inclusion) and §2.1.4.2 (consistency). A proof with an extra,
