@@ -2,7 +2,7 @@ using Broker.Protocol.Keys;
 
 namespace Broker.Protocol.Transparency;
 
-/// <summary>The hub's log key signing tree heads: a composite Ed25519 + ML-DSA-65 <see cref="DetachedSignature"/>, purpose "broker/v1/tree-head".</summary>
+/// <summary>The hub's log key signing tree heads: a composite Ed25519 + ML-DSA-65 <see cref="DetachedSignature"/>, purpose <see cref="SignedTreeHead.SignaturePurpose"/>.</summary>
 public sealed class CompositeTreeHeadSigner(SigningKeyPair key) : ITreeHeadSigner
 {
     public byte[] Sign(ReadOnlySpan<byte> payload) => DetachedSignature.Sign(SignedTreeHead.SignaturePurpose, payload, key);

@@ -1,6 +1,6 @@
 namespace Broker.Protocol.Transparency;
 
-/// <summary>Signs tree-head payloads with the hub's log key (composite Ed25519 + ML-DSA-65, purpose "broker/v1/tree-head").</summary>
+/// <summary>Signs tree-head payloads with the hub's log key (composite Ed25519 + ML-DSA-65, purpose <see cref="SignedTreeHead.SignaturePurpose"/>).</summary>
 public interface ITreeHeadSigner
 {
     byte[] Sign(ReadOnlySpan<byte> payload);
