@@ -74,8 +74,18 @@ public static partial class RoutingReceiptCodec
     /// <summary>Signature is the entry bytes and Inclusion the proof in the proven (three-element) shape.</summary>
     private sealed record WireParts(byte[] Payload, byte[] Signature, int Index, List<byte[]>? Leaves, byte[]? Inclusion = null);
 
-    private static bool TrySplit(ReadOnlySpan<byte> wire, [NotNullWhen(true)] out WireParts? parts, out RejectReason reason) =>
-        Cbor.TryDecode(wire.ToArray(), MaxReceiptBytes, ReadWire, out parts, out reason);
+    private static bool TrySplit(ReadOnlySpan<byte> wire, [NotNullWhen(true)] out WireParts? parts, out RejectReason reason)
+    {
+        // The cap is checked before the copy the reader needs, so an oversized message costs no allocation.
+        if (wire.Length > MaxReceiptBytes)
+        {
+            parts = null;
+            reason = RejectReason.TooLarge;
+            return false;
+        }
+
+        return Cbor.TryDecode(wire.ToArray(), MaxReceiptBytes, ReadWire, out parts, out reason);
+    }
 
     private static WireParts ReadWire(CborReader r)
     {
