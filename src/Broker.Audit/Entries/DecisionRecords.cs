@@ -1,6 +1,7 @@
 using Broker.Audit.Replay;
 using Broker.Policy.Evaluation;
 using Broker.Policy.Model;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Vocabulary;
 
@@ -8,7 +9,9 @@ namespace Broker.Audit.Entries;
 
 /// <summary>
 /// The one mapping between the policy evaluator and the log, used by the hub when it records and by replay when it compares, so
-/// both sides describe a decision with the same fields.
+/// both sides describe a decision with the same fields. The record's outcome is the log's own <see cref="RecordedOutcome"/>
+/// (Broker.Protocol does not reference the policy engine, so the byte format cannot follow the evaluator's types by accident);
+/// <see cref="Recorded"/> is the one translation.
 /// </summary>
 public static class DecisionRecords
 {
@@ -57,13 +60,22 @@ public static class DecisionRecords
     {
         ArgumentNullException.ThrowIfNull(decision);
         return new ReplayedDecision(
-            decision.Outcome,
+            Recorded(decision.Outcome),
             FormatRules(decision.DecidingRules),
             decision.Reason.ToString(),
             Version(decision.PoliciesUsed, origin.Country),
             Version(decision.PoliciesUsed, decision.Recipient.Country),
             decision.Outcome == DecisionOutcome.Allow ? decision.ViewIndex ?? -1 : -1);
     }
+
+    /// <summary>The evaluator's outcome in the log's terms; an outcome the log has no number for is a programming error, not a deny.</summary>
+    public static RecordedOutcome Recorded(DecisionOutcome outcome) => outcome switch
+    {
+        DecisionOutcome.Allow => RecordedOutcome.Allow,
+        DecisionOutcome.Withheld => RecordedOutcome.Withheld,
+        DecisionOutcome.Deny => RecordedOutcome.Deny,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "The audit log has no encoding for this decision outcome."),
+    };
 
     /// <summary>"CC/version/outbound|inbound/rule-id" per rule, joined by " + ".</summary>
     public static string FormatRules(IReadOnlyList<PolicyRuleRef> rules) =>

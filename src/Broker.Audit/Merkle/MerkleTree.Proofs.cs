@@ -1,3 +1,5 @@
+using Broker.Protocol.Transparency;
+
 namespace Broker.Audit.Merkle;
 
 public sealed partial class MerkleTree

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Merkle;
 

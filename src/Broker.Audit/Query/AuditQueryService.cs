@@ -1,6 +1,6 @@
 using Broker.Audit.Merkle;
 using Broker.Audit.Storage;
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Query;
 

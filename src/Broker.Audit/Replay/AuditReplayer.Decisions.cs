@@ -1,8 +1,7 @@
-using Broker.Audit.Entries;
 using Broker.Audit.Verification;
-using Broker.Policy.Evaluation;
 using Broker.Policy.Loading;
 using Broker.Policy.Signing;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 
 namespace Broker.Audit.Replay;
@@ -47,7 +46,7 @@ public sealed partial class AuditReplayer
     private async Task ReplayDecisionAsync(ReplayState state, long index, DecisionRecorded decision, CancellationToken cancellationToken)
     {
         var id = decision.EnvelopeId;
-        if (decision.Outcome == DecisionOutcome.Allow)
+        if (decision.Outcome == RecordedOutcome.Allow)
         {
             state.Allowed.Add((id, decision.Recipient));
             if (!state.Accepted.TryGetValue(id, out var accepted) || !accepted)

@@ -1,6 +1,6 @@
-using Broker.Audit.Entries;
 using Broker.Audit.Verification;
 using Broker.Protocol;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 
 namespace Broker.Audit.Replay;

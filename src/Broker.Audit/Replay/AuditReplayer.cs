@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using Broker.Audit.Entries;
 using Broker.Audit.Storage;
 using Broker.Audit.Verification;
 using Broker.Policy.Store;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;

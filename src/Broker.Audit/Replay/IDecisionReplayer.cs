@@ -1,6 +1,5 @@
-using Broker.Audit.Entries;
-using Broker.Policy.Evaluation;
 using Broker.Policy.Store;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Registry;
 
@@ -22,5 +21,5 @@ public interface IDecisionReplayer
 /// </summary>
 public sealed record DecisionReplayContext(DecisionRecorded Decision, EnvelopeHeader Header, PolicySet Policies, TrustRegistry Registry, DateTimeOffset At);
 
-/// <summary>What the evaluator decides for the recorded inputs; compared field by field with the recorded decision.</summary>
-public sealed record ReplayedDecision(DecisionOutcome Outcome, string Rule, string Reason, long OriginPolicyVersion, long DestinationPolicyVersion, int ViewIndex);
+/// <summary>What the evaluator decides for the recorded inputs, in the log's terms; compared field by field with the recorded decision.</summary>
+public sealed record ReplayedDecision(RecordedOutcome Outcome, string Rule, string Reason, long OriginPolicyVersion, long DestinationPolicyVersion, int ViewIndex);

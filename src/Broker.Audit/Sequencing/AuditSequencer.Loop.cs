@@ -1,6 +1,6 @@
-using Broker.Audit.Entries;
-using Broker.Audit.Merkle;
 using Broker.Audit.Storage;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Sequencing;
 

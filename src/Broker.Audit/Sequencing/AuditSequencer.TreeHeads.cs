@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Broker.Audit.Receipts;
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Sequencing;
 

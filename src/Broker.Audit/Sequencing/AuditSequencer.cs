@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using Broker.Audit.Entries;
 using Broker.Audit.Merkle;
 using Broker.Audit.Storage;
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Sequencing;
 

@@ -1,4 +1,5 @@
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.Transparency;
+
 
 namespace Broker.Audit.Storage;
 

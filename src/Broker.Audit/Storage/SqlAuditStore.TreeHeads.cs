@@ -1,4 +1,5 @@
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.Transparency;
+
 
 namespace Broker.Audit.Storage;
 
@@ -29,7 +30,7 @@ public abstract partial class SqlAuditStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // A head that does not decode carries no checkable commitment, so it is skipped rather than trusted.
-            if (TreeHeadCodec.TryDecode((byte[])reader.GetValue(0), out var head))
+            if (TreeHeadCodec.TryDecode((byte[])reader.GetValue(0), out var head, out _))
             {
                 heads.Add(head);
             }
@@ -42,7 +43,7 @@ public abstract partial class SqlAuditStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, $"SELECT head FROM {Prefix}audit_tree_heads ORDER BY tree_size DESC, ts DESC LIMIT 1");
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] bytes && TreeHeadCodec.TryDecode(bytes, out var head) ? head : null;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] bytes && TreeHeadCodec.TryDecode(bytes, out var head, out _) ? head : null;
     }
 
     public async Task<byte[]?> GetEnvelopeAsync(string envelopeId, CancellationToken cancellationToken = default)

@@ -1,5 +1,4 @@
-using Broker.Audit.Entries;
-using Broker.Policy.Evaluation;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Audit.Verification;
@@ -40,7 +39,7 @@ public sealed class AuditStatistics
             case EnvelopeReceived received:
                 _categories[received.Category] = _categories.GetValueOrDefault(received.Category) + 1;
                 break;
-            case DecisionRecorded { Outcome: DecisionOutcome.Allow } allow:
+            case DecisionRecorded { Outcome: RecordedOutcome.Allow } allow:
                 var pair = (allow.Origin.Country.Value, allow.Recipient.Country.Value);
                 _pairs[pair] = _pairs.GetValueOrDefault(pair) + 1;
                 var pairCategory = (pair.Item1, pair.Item2, allow.Category);

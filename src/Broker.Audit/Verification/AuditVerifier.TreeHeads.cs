@@ -1,5 +1,5 @@
 using Broker.Audit.Merkle;
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Verification;
 

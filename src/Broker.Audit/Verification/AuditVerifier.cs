@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Broker.Audit.Entries;
 using Broker.Audit.Merkle;
 using Broker.Audit.Storage;
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Verification;
 

@@ -1,3 +1,4 @@
+
 namespace Broker.Audit.Verification;
 
 /// <summary>What an auditor's check found wrong. Every code is a failure: a run with any finding exits non-zero.</summary>

@@ -1,4 +1,5 @@
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.Transparency;
+
 
 namespace Broker.Audit.Verification;
 
@@ -38,7 +39,7 @@ public static class WitnessFile
                 continue;
             }
 
-            if (TreeHeadCodec.TryDecode(bytes, out var head))
+            if (TreeHeadCodec.TryDecode(bytes, out var head, out _))
             {
                 heads.Add(head);
             }

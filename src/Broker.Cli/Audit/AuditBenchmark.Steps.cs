@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Broker.Audit.Entries;
 using Broker.Audit.Merkle;
 using Broker.Audit.Query;
 using Broker.Audit.Replay;
 using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
-using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Cli.Audit;
 

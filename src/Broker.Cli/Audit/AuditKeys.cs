@@ -1,5 +1,5 @@
-using Broker.Audit.Entries;
 using Broker.Audit.Storage;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 

@@ -6,6 +6,7 @@ using Broker.Policy.Loading;
 using Broker.Policy.Signing;
 using Broker.Policy.Store;
 using Broker.Protocol;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
@@ -87,7 +88,7 @@ internal sealed class BenchWorld : IDisposable
             records.Add((new EnvelopeVerified { EnvelopeId = id, Accepted = ok, Reason = reason.ToString(), RegistryVersion = _registry.Version, VerifiedAt = _now }, null));
             var decisions = _agencies.Skip(1).Select(a => DecisionRecords.Record(header, PolicyEvaluator.Decide(DecisionRecords.Facts(header), a.Agency, directory, _policies, _now), _now)).ToList();
             records.AddRange(decisions.Select(d => ((AuditRecord)d, (byte[]?)null)));
-            var allowed = decisions.First(d => d.Outcome == DecisionOutcome.Allow);
+            var allowed = decisions.First(d => d.Outcome == RecordedOutcome.Allow);
             records.Add((new DeliveryRecorded { EnvelopeId = id, Recipient = allowed.Recipient, DeliveredHash = SHA256.HashData(envelope) }, null));
         }
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
 using Broker.Cli.Audit;
 using Broker.Protocol.Keys;
+using Broker.Protocol.Transparency;
 using Spectre.Console;
 
 namespace Broker.Cli.Commands;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Gateway.Storage;
 using Broker.Hosting.Rabbit;
-using Broker.Hosting.Receipts;
+using Broker.Protocol.Receipts;
 
 namespace Broker.Gateway.Inbound;
 

@@ -1,8 +1,9 @@
-using Broker.Audit.Entries;
 using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
-using Broker.Audit.TreeHeads;
 using Broker.Hub.Trust;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Receipts;
+using Broker.Protocol.Transparency;
 using Microsoft.Extensions.Options;
 
 namespace Broker.Hub.Audit;
@@ -133,13 +134,13 @@ public sealed class AuditLog : IAsyncDisposable
         await Task.WhenAll(appends).ConfigureAwait(false);
         var appended = await appends[^1].ConfigureAwait(false);
         var entry = AuditEntryCodec.Encode(new AuditEntry(appended.Index, appended.Timestamp, receipt));
-        if (!Broker.Audit.Merkle.MerkleHash.Leaf(entry).AsSpan().SequenceEqual(appended.LeafHash))
+        if (!MerkleHash.Leaf(entry).AsSpan().SequenceEqual(appended.LeafHash))
         {
             return null; // Never expected: the encoding is canonical. The caller signs the receipt instead.
         }
 
         var inclusion = await sequencer.CreateReceiptAsync(appended.Index, cancellationToken).ConfigureAwait(false);
-        return Broker.Hosting.Receipts.RoutingReceiptCodec.AssembleProven(receipt.Payload, entry, Broker.Audit.Receipts.InclusionReceiptCodec.Encode(inclusion));
+        return RoutingReceiptCodec.AssembleProven(receipt.Payload, entry, InclusionReceiptCodec.Encode(inclusion));
     }
 
     private bool IsNew(AuditRecord record) => record switch

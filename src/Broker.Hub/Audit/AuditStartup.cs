@@ -1,6 +1,6 @@
-using Broker.Audit.Entries;
 using Broker.Hub.Policies;
 using Broker.Hub.Trust;
+using Broker.Protocol.AuditEntries;
 using Microsoft.Extensions.Options;
 
 namespace Broker.Hub.Audit;

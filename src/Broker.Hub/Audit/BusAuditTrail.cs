@@ -1,4 +1,4 @@
-using Broker.Audit.Entries;
+using Broker.Protocol.AuditEntries;
 using MassTransit;
 
 namespace Broker.Hub.Audit;

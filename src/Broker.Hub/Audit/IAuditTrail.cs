@@ -1,4 +1,4 @@
-using Broker.Audit.Entries;
+using Broker.Protocol.AuditEntries;
 
 namespace Broker.Hub.Audit;
 

@@ -1,6 +1,6 @@
 using Broker.Audit.Query;
-using Broker.Audit.TreeHeads;
 using Broker.Hub.Audit;
+using Broker.Protocol.Transparency;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Broker.Hub.Auditor;

@@ -1,8 +1,8 @@
-using System.Formats.Cbor;
 using System.Security.Cryptography;
 using Broker.Audit.Entries;
 using Broker.Hub.Routing;
 using Broker.Protocol;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Registry;
 
@@ -60,21 +60,6 @@ public sealed partial class IngressRouter
     }
 
     /// <summary>The exact signed header bytes (map key 1 of the envelope, envelope-v1.md §4); called only on a parsed envelope.</summary>
-    private static byte[] SignedHeaderBytes(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            var reader = new CborReader(body, CborConformanceMode.Lax);
-            reader.ReadStartMap();
-            return reader.ReadUInt32() == 1 ? reader.ReadByteString() : [];
-        }
-        catch (CborContentException)
-        {
-            return [];
-        }
-        catch (InvalidOperationException)
-        {
-            return [];
-        }
-    }
+    private static byte[] SignedHeaderBytes(ReadOnlyMemory<byte> body) =>
+        Envelope.TryReadSignedHeader(body, out var header, out _) ? header.ToArray() : [];
 }

@@ -1,7 +1,7 @@
 using Broker.Hosting.Rabbit;
-using Broker.Hosting.Receipts;
 using Broker.Hub.Decisions;
 using Broker.Protocol.Envelopes;
+using Broker.Protocol.Receipts;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Hub.Ingress;
@@ -58,7 +58,7 @@ public sealed partial class IngressRouter
         // The envelope's entries and the receipt's entry go to the log in one submission and are durable before the receipt is
         // sent, so a receipt never names something the log lacks; the receipt then carries its entry's inclusion proof.
         var proven = await _audit.AppendWithReceiptAsync(RoutedRecords(verified, context.Registry, verifiedAt, decidedAt, verdicts, outcomes), verified.Bytes,
-            new Broker.Audit.Entries.RoutingReceiptIssued { EnvelopeId = envelopeId, Sender = header.Sender, Payload = payload }, cancellationToken).ConfigureAwait(false);
+            new Broker.Protocol.AuditEntries.RoutingReceiptIssued { EnvelopeId = envelopeId, Sender = header.Sender, Payload = payload }, cancellationToken).ConfigureAwait(false);
 
         // The decision record and the receipt are independent; both must be durable before the ack, so they run together.
         var recorded = _recorder.RecordAsync(new RoutingDecision

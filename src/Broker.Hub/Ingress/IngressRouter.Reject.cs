@@ -1,6 +1,6 @@
 using Broker.Hosting.Rabbit;
-using Broker.Hosting.Receipts;
 using Broker.Hub.Decisions;
+using Broker.Protocol.Receipts;
 
 namespace Broker.Hub.Ingress;
 
@@ -52,7 +52,7 @@ public sealed partial class IngressRouter
         var bodyHash = oversized ? null : System.Security.Cryptography.SHA256.HashData(delivery.Body.Span);
 
         // The refusal is part of the tamper-evident record too: spoofing and replay attempts must be visible to auditors.
-        await _audit.AppendAsync([new Broker.Audit.Entries.IngressRefused
+        await _audit.AppendAsync([new Broker.Protocol.AuditEntries.IngressRefused
         {
             Code = rejection.Code,
             Reason = rejection.Reason,

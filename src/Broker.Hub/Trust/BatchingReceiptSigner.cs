@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Broker.Hosting.Receipts;
 using Broker.Hub.Durability;
+using Broker.Protocol.Receipts;
 
 namespace Broker.Hub.Trust;
 

@@ -47,6 +47,29 @@ internal static class CborReading
         return reader.ReadUInt64();
     }
 
+    /// <summary>A non-negative integer that fits a <see cref="long"/> (sizes, versions, indexes).</summary>
+    public static long ReadCount(this CborReader reader)
+    {
+        var value = reader.ReadULong();
+        RejectException.ThrowIf(value > long.MaxValue, RejectReason.InvalidField);
+        return (long)value;
+    }
+
+    /// <summary>A signed integer in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static long ReadInt(this CborReader reader, long min, long max)
+    {
+        RejectException.ThrowIf(reader.PeekState() is not (CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger), RejectReason.InvalidField);
+        var value = reader.ReadInt64();
+        RejectException.ThrowIf(value < min || value > max, RejectReason.InvalidField);
+        return value;
+    }
+
+    public static bool ReadBool(this CborReader reader)
+    {
+        RejectException.ThrowIf(reader.PeekState() != CborReaderState.Boolean, RejectReason.InvalidField);
+        return reader.ReadBoolean();
+    }
+
     public static ReadOnlyMemory<byte> ReadBytes(this CborReader reader, int length, RejectReason wrongLength = RejectReason.InvalidField)
     {
         var bytes = reader.ReadBytesUpTo(length);

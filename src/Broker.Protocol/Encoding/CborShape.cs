@@ -10,10 +10,15 @@ namespace Broker.Protocol.Encoding;
 /// </summary>
 internal static partial class CborShape
 {
-    public static RejectReason Check(ReadOnlySpan<byte> data)
+    /// <param name="data">The bytes that claim to be one item.</param>
+    /// <param name="allowNull">
+    /// Whether CBOR <c>null</c> (0xF6) is part of the profile. The envelope and registry profiles forbid it; the audit log's
+    /// entries (audit-log.md §2) have always written it for an absent envelope id, so their decoder alone passes true.
+    /// </param>
+    public static RejectReason Check(ReadOnlySpan<byte> data, bool allowNull = false)
     {
         var position = 0;
-        var reason = Item(data, ref position, 0);
+        var reason = Item(data, ref position, 0, allowNull);
         if (reason != RejectReason.None)
         {
             return reason;
@@ -22,7 +27,7 @@ internal static partial class CborShape
         return position == data.Length ? RejectReason.None : RejectReason.TrailingBytes;
     }
 
-    private static RejectReason Item(ReadOnlySpan<byte> data, ref int position, int depth)
+    private static RejectReason Item(ReadOnlySpan<byte> data, ref int position, int depth, bool allowNull)
     {
         if (depth > ProtocolLimits.MaxCborDepth)
         {
@@ -57,7 +62,7 @@ internal static partial class CborShape
 
                 for (var i = 0UL; i < argument; i++)
                 {
-                    reason = Item(data, ref position, depth + 1);
+                    reason = Item(data, ref position, depth + 1, allowNull);
                     if (reason != RejectReason.None)
                     {
                         return reason;
@@ -66,16 +71,17 @@ internal static partial class CborShape
 
                 return RejectReason.None;
             case 5:
-                return Map(data, ref position, depth, argument);
+                return Map(data, ref position, depth, argument, allowNull);
             case 6:
                 return RejectReason.ForbiddenCborItem;
             default:
-                // Major 7: only false (20) and true (21) are part of the profile; null, undefined and floats are not.
-                return argument is 20 or 21 ? RejectReason.None : RejectReason.ForbiddenCborItem;
+                // Major 7: only false (20) and true (21) are part of the profile (and null (22) where the caller allows it);
+                // undefined, other simple values and floats never are.
+                return argument is 20 or 21 || (allowNull && argument == 22) ? RejectReason.None : RejectReason.ForbiddenCborItem;
         }
     }
 
-    private static RejectReason Map(ReadOnlySpan<byte> data, ref int position, int depth, ulong count)
+    private static RejectReason Map(ReadOnlySpan<byte> data, ref int position, int depth, ulong count, bool allowNull)
     {
         if (count > (ulong)(data.Length - position) / 2)
         {
@@ -86,7 +92,7 @@ internal static partial class CborShape
         for (var i = 0UL; i < count; i++)
         {
             var keyStart = position;
-            var reason = Item(data, ref position, depth + 1);
+            var reason = Item(data, ref position, depth + 1, allowNull);
             if (reason != RejectReason.None)
             {
                 return reason;
@@ -108,7 +114,7 @@ internal static partial class CborShape
             }
 
             previous = key;
-            reason = Item(data, ref position, depth + 1);
+            reason = Item(data, ref position, depth + 1, allowNull);
             if (reason != RejectReason.None)
             {
                 return reason;

@@ -33,6 +33,22 @@ public static partial class Envelope
     }
 
     /// <summary>
+    /// The exact signed header bytes of an envelope (map key 1, envelope-v1.md §4), after the same strict parse as
+    /// <see cref="TryReadHeader"/>, with no signature or time check: what the audit log records of an envelope it received.
+    /// </summary>
+    public static bool TryReadSignedHeader(ReadOnlyMemory<byte> envelope, out ReadOnlyMemory<byte> headerBytes, out RejectReason reason)
+    {
+        headerBytes = default;
+        if (!EnvelopeCodec.TryRead(envelope, out var wire, out reason))
+        {
+            return false;
+        }
+
+        headerBytes = wire!.HeaderBytes;
+        return true;
+    }
+
+    /// <summary>
     /// Removes the stanzas of every recipient not in <paramref name="keep"/> and every view no kept recipient uses. The header and
     /// signature are untouched, so each kept recipient still verifies and opens the result. Agencies in <paramref name="keep"/> that
     /// have no stanza are ignored.

@@ -1,4 +1,6 @@
 using Broker.Audit.Merkle;
+using Broker.Protocol.Tests.Transparency;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Tests.Merkle;
 

@@ -1,11 +1,11 @@
-using Broker.Audit.Entries;
 using Broker.Audit.Replay;
 using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
 using Broker.Audit.Tests.Support;
-using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
-using Broker.Policy.Evaluation;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Tests.AuditEntries;
+using Broker.Protocol.Transparency;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Audit.Tests.Replay;
@@ -65,13 +65,13 @@ public class AuditReplayerTests
         var (received, envelope) = World.Seal();
         await _sequencer.AppendAsync(received, envelope, cancellationToken);
         var honest = World.Decide(envelope, RegistryV1, Policies, Records.Malaysian);
-        var forged = honest with { Outcome = DecisionOutcome.Allow, Reason = "None", Rule = "TH/1/outbound/out-ru-drugs + MY/1/inbound/in-all", ViewIndex = 0 };
+        var forged = honest with { Outcome = RecordedOutcome.Allow, Reason = "None", Rule = "TH/1/outbound/out-ru-drugs + MY/1/inbound/in-all", ViewIndex = 0 };
         await AppendAsync(ReplayWorld.Verified(received, 1), forged, Records.Delivery(0, Records.Malaysian) with { EnvelopeId = received.EnvelopeId });
 
         var replay = await ReplayAsync(cancellationToken);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(honest.Outcome, Is.EqualTo(DecisionOutcome.Deny), "Thailand's policy sends to Russia only");
+            Assert.That(honest.Outcome, Is.EqualTo(RecordedOutcome.Deny), "Thailand's policy sends to Russia only");
             Assert.That(replay.Findings, Has.One.Matches<Finding>(f => f.Code == FindingCode.DecisionDiffers && f.Detail.Contains("MY-PDRM") && f.Detail.Contains("recorded Allow")));
             Assert.That(replay.Findings, Has.None.Matches<Finding>(f => f.Code == FindingCode.DeliveryWithoutAllow), "the forged Allow covers the delivery; the decision finding names it");
         }
@@ -83,7 +83,7 @@ public class AuditReplayerTests
         var (received, envelope) = World.Seal();
         await _sequencer.AppendAsync(received, envelope, cancellationToken);
         var honest = World.Decide(envelope, RegistryV1, Policies, Records.Russian);
-        await AppendAsync(ReplayWorld.Verified(received, 1), honest with { Outcome = DecisionOutcome.Deny, Reason = "DeniedByRule", ViewIndex = -1 });
+        await AppendAsync(ReplayWorld.Verified(received, 1), honest with { Outcome = RecordedOutcome.Deny, Reason = "DeniedByRule", ViewIndex = -1 });
 
         var replay = await ReplayAsync(cancellationToken);
         Assert.That(replay.Findings.Select(f => f.Code), Is.EqualTo(new[] { FindingCode.DecisionDiffers }));

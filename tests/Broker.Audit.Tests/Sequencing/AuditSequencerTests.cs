@@ -1,8 +1,9 @@
-using Broker.Audit.Merkle;
-using Broker.Audit.Receipts;
 using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
 using Broker.Audit.Tests.Support;
+using Broker.Protocol.Tests.AuditEntries;
+using Broker.Protocol.Tests.Transparency;
+using Broker.Protocol.Transparency;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Audit.Tests.Sequencing;
@@ -41,7 +42,7 @@ public class AuditSequencerTests
         {
             Assert.That(appended.Select(a => a.Index).Order(), Is.EqualTo(Enumerable.Range(0, 300).Select(i => (long)i)));
             Assert.That(head.TreeSize, Is.EqualTo(300));
-            Assert.That(head.RootHash, Is.EqualTo(Merkle.NaiveRfc9162.Mth(stored)));
+            Assert.That(head.RootHash, Is.EqualTo(NaiveRfc9162.Mth(stored)));
             Assert.That(key.Verify(head.SignedPayload(), head.Signature, out _), Is.True);
         }
     }
@@ -60,7 +61,7 @@ public class AuditSequencerTests
         var receipt = await sequencer.CreateReceiptAsync(5, cancellationToken);
         var again = await sequencer.CreateReceiptAsync(6, cancellationToken);
         var entry = await FirstEntryAsync(store, 5, cancellationToken);
-        var decoded = InclusionReceiptCodec.TryDecode(InclusionReceiptCodec.Encode(receipt), out var roundTripped);
+        var decoded = InclusionReceiptCodec.TryDecode(InclusionReceiptCodec.Encode(receipt), out var roundTripped, out _);
 
         using (Assert.EnterMultipleScope())
         {

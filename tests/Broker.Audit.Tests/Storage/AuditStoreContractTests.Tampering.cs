@@ -1,8 +1,9 @@
-using Broker.Audit.Entries;
-using Broker.Audit.Merkle;
 using Broker.Audit.Storage;
 using Broker.Audit.Tests.Support;
 using Broker.Audit.Verification;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Tests.AuditEntries;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Tests.Storage;
 

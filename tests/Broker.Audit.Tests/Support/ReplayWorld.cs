@@ -4,9 +4,11 @@ using Broker.Policy.Evaluation;
 using Broker.Policy.Loading;
 using Broker.Policy.Signing;
 using Broker.Policy.Store;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
+using Broker.Protocol.Tests.AuditEntries;
 using Broker.Protocol.Vocabulary;
 
 namespace Broker.Audit.Tests.Support;

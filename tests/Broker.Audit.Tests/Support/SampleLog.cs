@@ -1,6 +1,7 @@
 using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
-using Broker.Policy.Evaluation;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Tests.AuditEntries;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Audit.Tests.Support;
@@ -18,7 +19,7 @@ internal static class SampleLog
             await sequencer.AppendAsync(received, envelope, cancellationToken);
             await sequencer.AppendAsync(Records.Verified(i), cancellationToken: cancellationToken);
             await sequencer.AppendAsync(Records.Decision(i, Records.Russian), cancellationToken: cancellationToken);
-            await sequencer.AppendAsync(Records.Decision(i, Records.Malaysian, DecisionOutcome.Deny), cancellationToken: cancellationToken);
+            await sequencer.AppendAsync(Records.Decision(i, Records.Malaysian, RecordedOutcome.Deny), cancellationToken: cancellationToken);
             await sequencer.AppendAsync(Records.Delivery(i, Records.Russian), cancellationToken: cancellationToken);
             if (i % 2 == 1)
             {

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Broker.Audit.TreeHeads;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Tests.Support;
 

@@ -1,7 +1,8 @@
 using Broker.Audit.Storage;
 using Broker.Audit.Tests.Support;
-using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
+using Broker.Protocol.Tests.AuditEntries;
+using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Tests.Verification;
 

@@ -6,6 +6,7 @@ using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Hosting.Rabbit;
 using Broker.Protocol.Envelopes;
+using Broker.Protocol.Receipts;
 using Broker.Protocol.Vocabulary;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -164,7 +165,7 @@ public partial class DeliveryHandlerTests
         var alertId = Guid.NewGuid();
         await _store.TryEnqueueAsync(alertId, Samples.Bytes(Samples.ThOncb), Samples.Now, cancellationToken);
         await _store.MarkSealedAsync(alertId, "00112233445566778899aabbccddeeff", [1], "TH-ONCB:0", cancellationToken: cancellationToken);
-        var wire = Broker.Hosting.Receipts.RoutingReceiptCodec.Sign(Receipt("RU-MVD"), _network.Hub);
+        var wire = RoutingReceiptCodec.Sign(Receipt("RU-MVD"), _network.Hub);
 
         await _handler.HandleAsync(ReceiptDelivery(wire), cancellationToken);
         await _handler.HandleAsync(ReceiptDelivery(wire), cancellationToken);
@@ -184,7 +185,7 @@ public partial class DeliveryHandlerTests
     public async Task HandleAsync_ReceiptSignedByAnUnregisteredKey_Refused(CancellationToken cancellationToken)
     {
         using var forger = Broker.Protocol.Keys.SigningKeyPair.Generate();
-        var wire = Broker.Hosting.Receipts.RoutingReceiptCodec.Sign(Receipt("RU-MVD"), forger);
+        var wire = RoutingReceiptCodec.Sign(Receipt("RU-MVD"), forger);
         await AssertRefusedAsync(ReceiptDelivery(wire), "receipt-", cancellationToken);
     }
 
@@ -192,20 +193,20 @@ public partial class DeliveryHandlerTests
     [CancelAfter(20_000)]
     public async Task HandleAsync_ReceiptForAnotherAgency_Refused(CancellationToken cancellationToken)
     {
-        var wire = Broker.Hosting.Receipts.RoutingReceiptCodec.Sign(Receipt("MY-PDRM"), _network.Hub);
+        var wire = RoutingReceiptCodec.Sign(Receipt("MY-PDRM"), _network.Hub);
         await AssertRefusedAsync(ReceiptDelivery(wire), "receipt-for-another-agency", cancellationToken);
     }
 
-    private static Broker.Hosting.Receipts.RoutingReceipt Receipt(string sender) => new()
+    private static Broker.Protocol.Receipts.RoutingReceipt Receipt(string sender) => new()
     {
         ReceiptId = Guid.NewGuid().ToString("N"),
         HubId = "hub",
         Sender = AgencyId.Parse(sender),
         EnvelopeId = "00112233445566778899aabbccddeeff",
         IssuedAt = Samples.Now,
-        Outcome = Broker.Hosting.Receipts.ReceiptOutcome.Routed,
+        Outcome = Broker.Protocol.Receipts.ReceiptOutcome.Routed,
         DeliveredTo = [AgencyId.Parse("TH-ONCB")],
-        Withheld = [new Broker.Hosting.Receipts.WithheldRecipient(AgencyId.Parse("MY-PDRM"), "policy-denied", "outbound rule 3")],
+        Withheld = [new Broker.Protocol.Receipts.WithheldRecipient(AgencyId.Parse("MY-PDRM"), "policy-denied", "outbound rule 3")],
     };
 
     private static InboundDelivery ReceiptDelivery(byte[] wire) => new()

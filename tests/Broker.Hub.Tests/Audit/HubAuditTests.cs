@@ -1,12 +1,12 @@
-using Broker.Audit.Entries;
 using Broker.Audit.Replay;
-using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
-using Broker.Hosting.Receipts;
 using Broker.Hub.Audit;
 using Broker.Hub.Routing;
 using Broker.Hub.Tests.Support;
 using Broker.Hub.Trust;
+using Broker.Protocol.AuditEntries;
+using Broker.Protocol.Receipts;
+using Broker.Protocol.Transparency;
 using Broker.Protocol.Vocabulary;
 using Microsoft.Extensions.Logging.Abstractions;
 

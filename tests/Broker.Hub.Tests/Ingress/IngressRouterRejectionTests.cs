@@ -1,9 +1,9 @@
 using Broker.Hosting.Rabbit;
-using Broker.Hosting.Receipts;
 using Broker.Hub.Decisions;
 using Broker.Hub.Ingress;
 using Broker.Hub.Tests.Support;
 using Broker.Protocol.Keys;
+using Broker.Protocol.Receipts;
 
 namespace Broker.Hub.Tests.Ingress;
 

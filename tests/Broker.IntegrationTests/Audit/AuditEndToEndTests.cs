@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
-using Broker.Audit.Entries;
 using Broker.Audit.Replay;
 using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
-using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
 using Broker.Cli.Audit;
 using Broker.IntegrationTests.Hub;
 using Broker.Policy.Evaluation;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
+using Broker.Protocol.Transparency;
 using Broker.Protocol.Vocabulary;
 using Broker.Testing.RabbitMq;
 using Microsoft.Data.Sqlite;
@@ -151,7 +151,7 @@ public sealed class AuditEndToEndTests : CoreTestBase
             Origin = AgencyId.Parse("TH-ONCB"),
             Recipient = malaysia,
             Category = Category.DrugTrafficking,
-            Outcome = DecisionOutcome.Allow,
+            Outcome = RecordedOutcome.Allow,
             Reason = nameof(DenyReason.None),
             Rule = "TH/1/outbound/out-net + MY/1/inbound/in-net",
             OriginPolicyVersion = 1,

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Broker.Audit.Entries;
-using Broker.Audit.Merkle;
-using Broker.Audit.TreeHeads;
 using Broker.Hub.Auditor;
 using Broker.IntegrationTests.Hub;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
+using Broker.Protocol.Transparency;
 
 namespace Broker.IntegrationTests.Audit;
 
@@ -40,7 +39,7 @@ public sealed class AuditorApiTests : CoreTestBase
         async Task<SignedTreeHead> FreshHeadAsync()
         {
             var response = await auditor.GetFromJsonAsync<TreeHeadResponse>("/audit/v1/tree-head?fresh=true", Json, cancellationToken);
-            Assert.That(TreeHeadCodec.TryDecode(Convert.FromBase64String(response!.Sth), out var head), Is.True);
+            Assert.That(TreeHeadCodec.TryDecode(Convert.FromBase64String(response!.Sth), out var head, out _), Is.True);
             return head!;
         }
 

@@ -1,6 +1,6 @@
-using Broker.Hosting.Receipts;
 using Broker.Hub.Policies;
 using Broker.Protocol.Envelopes;
+using Broker.Protocol.Receipts;
 using Broker.Protocol.Vocabulary;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;

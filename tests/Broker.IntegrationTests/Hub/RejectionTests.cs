@@ -1,6 +1,6 @@
-using Broker.Hosting.Receipts;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
+using Broker.Protocol.Receipts;
 using Broker.Testing.RabbitMq;
 
 namespace Broker.IntegrationTests.Hub;

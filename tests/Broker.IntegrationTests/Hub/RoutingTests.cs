@@ -1,5 +1,5 @@
-using Broker.Hosting.Receipts;
 using Broker.Protocol.Envelopes;
+using Broker.Protocol.Receipts;
 using Broker.Protocol.Vocabulary;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
