@@ -62,7 +62,8 @@ public static class BrokerHostingExtensions
             (string)key!,
             sp.GetRequiredService<IOptionsMonitor<RabbitConnectionOptions>>().Get((string)key!),
             sp.GetRequiredService<ResiliencePipeline>(),
-            sp.GetRequiredService<ILogger<RabbitConnectionProvider>>()));
+            sp.GetRequiredService<ILogger<RabbitConnectionProvider>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IConfirmedPublisher>(name, static (sp, key) => new ConfirmedPublisher(
             sp.GetRequiredKeyedService<RabbitConnectionProvider>(key),
             sp.GetRequiredService<ResiliencePipeline>(),
