@@ -8,7 +8,8 @@ using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Gateway.Trust;
 using Broker.Hosting.Configuration;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Broker.Hosting.Health;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Broker.Gateway;
@@ -73,19 +74,33 @@ public static class GatewayHostExtensions
         services.AddHostedService<OutboxDrainer>();
         services.AddHostedService<DeliveryConsumer>();
         services.AddHostedService<PolicyWatcher>();
+        AddHealth(builder);
         return builder;
     }
 
-    /// <summary>Maps the health endpoint (status only, no details) and, when enabled, the read API.</summary>
+    /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c> (Broker.Hosting's one mapping) and, when enabled, the read API.</summary>
     public static WebApplication MapBrokerGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = static (context, report) => context.Response.WriteAsync(report.Status.ToString()) });
+        app.MapBrokerHealth();
         if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.ReadApiEnabled)
         {
             ReadApi.Map(app);
         }
 
         return app;
+    }
+
+    /// <summary>Readiness: both AMQP connections (AddRabbitConnection), the outbound and delivery consumers, and the SQLite store.</summary>
+    private static void AddHealth(IHostApplicationBuilder builder)
+    {
+        builder.AddBrokerHealth();
+        builder.Services.AddHealthChecks().AddStoreProbe("gateway-store", "the gateway store (SQLite)", static sp => new SqliteConnection(
+            new SqliteConnectionStringBuilder
+            {
+                DataSource = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StorePath,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString()));
     }
 }

@@ -73,7 +73,7 @@ public static class BrokerHostingExtensions
             "amqp-" + name,
             sp => new RabbitConnectionHealthCheck(sp.GetRequiredKeyedService<RabbitConnectionProvider>(name)),
             HealthStatus.Unhealthy,
-            tags: ["ready"]));
+            tags: [BrokerHealth.ReadyTag]));
         return services;
     }
 }
