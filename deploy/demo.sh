@@ -63,32 +63,20 @@ stop_process() {
   rm -f "$pidfile"
 }
 
-# wait_healthy NAME URL: until the health endpoint answers Healthy, the process dies, or the deadline passes.
-wait_healthy() {
-  local name=$1 url=$2 t0=$SECONDS
-  until [[ $(curl -fs --max-time 2 "$url" 2>/dev/null) == Healthy ]]; do
-    if ! alive "$demo/pids/$name.pid" || ((SECONDS - t0 > timeout)); then
-      echo "demo: $name is not healthy at $url after $((SECONDS - t0)) s; last lines of $demo/logs/$name.log:" >&2
-      tail -n 40 "$demo/logs/$name.log" >&2 || true
-      exit 1
-    fi
-    sleep 0.5
-  done
-  log "$name healthy ($url) after $((SECONDS - t0)) s"
-}
-
-# wait_http NAME URL: until the page answers 200 (the web client has no health endpoint of its own).
-wait_http() {
-  local name=$1 url=$2 t0=$SECONDS
+# wait_ready NAME BASE_URL: until BASE_URL/health/ready answers 200 (connections, consumers and stores all ready; 503 while
+# not), the process dies, or the deadline passes. On failure it prints the last readiness answer, which names what failed.
+wait_ready() {
+  local name=$1 url=$2/health/ready t0=$SECONDS
   until curl -fs --max-time 2 -o /dev/null "$url" 2>/dev/null; do
     if ! alive "$demo/pids/$name.pid" || ((SECONDS - t0 > timeout)); then
-      echo "demo: $name does not answer at $url after $((SECONDS - t0)) s; last lines of $demo/logs/$name.log:" >&2
+      echo "demo: $name is not ready at $url after $((SECONDS - t0)) s: $(curl -s --max-time 2 "$url" 2>/dev/null || echo 'no answer')" >&2
+      echo "demo: last lines of $demo/logs/$name.log:" >&2
       tail -n 40 "$demo/logs/$name.log" >&2 || true
       exit 1
     fi
     sleep 0.5
   done
-  log "$name answers ($url) after $((SECONDS - t0)) s"
+  log "$name ready ($url) after $((SECONDS - t0)) s"
 }
 
 # The seeded demo account of an agency's web client, as the web client printed it at start-up.
@@ -199,8 +187,8 @@ up() {
   for a in "${agencies[@]}"; do
     start_process "$a" "$bin/Broker.Gateway/$cfg_dir/Broker.Gateway.dll" "$demo/$a.env"
   done
-  wait_healthy hub "http://127.0.0.1:$hub_port/healthz"
-  for a in "${agencies[@]}"; do wait_healthy "$a" "http://127.0.0.1:$(gateway_port "$a")/health"; done
+  wait_ready hub "http://127.0.0.1:$hub_port"
+  for a in "${agencies[@]}"; do wait_ready "$a" "http://127.0.0.1:$(gateway_port "$a")"; done
 
   log "== officers' web client for RU-MVD and TH-ONCB"
   local w
@@ -219,7 +207,7 @@ up() {
     chmod 600 "$demo/web-$w.env"
     start_process "web-$w" "$bin/Broker.Web/$cfg_dir/Broker.Web.dll" "$demo/web-$w.env"
   done
-  for w in "${web_agencies[@]}"; do wait_http "web-$w" "http://127.0.0.1:$(web_port "$w")/signin"; done
+  for w in "${web_agencies[@]}"; do wait_ready "web-$w" "http://127.0.0.1:$(web_port "$w")"; done
 
   log "== demo alert: TH-ONCB -> RU-MVD, MY-PDRM"
   local sent id
@@ -235,8 +223,8 @@ up() {
 
 demo: up in $((SECONDS - t0)) s.
   RabbitMQ   node broker$([[ $instance == 0 ]] || echo "$instance")@localhost, AMQP $((5672 + 10 * instance)), management http://127.0.0.1:$((15672 + 10 * instance)) (user admin, password in .run/secrets.env)
-  hub        http://127.0.0.1:$hub_port/healthz   pid $(<"$demo/pids/hub.pid")
-$(for a in "${agencies[@]}"; do printf '  %-10s http://127.0.0.1:%s/health   pid %s\n' "$a" "$(gateway_port "$a")" "$(<"$demo/pids/$a.pid")"; done)
+  hub        http://127.0.0.1:$hub_port/health/ready   pid $(<"$demo/pids/hub.pid")
+$(for a in "${agencies[@]}"; do printf '  %-10s http://127.0.0.1:%s/health/ready   pid %s\n' "$a" "$(gateway_port "$a")" "$(<"$demo/pids/$a.pid")"; done)
 $(for w in "${web_agencies[@]}"; do read -r user secret <<<"$(web_account "$w" supervisor)"; printf '  web %-6s http://127.0.0.1:%s   sign in as %s, password %s, code: dotnet %s totp %s\n' "$w" "$(web_port "$w")" "$user" "demo-officer-password" "$bin/Broker.Cli/$cfg_dir/broker.dll" "$secret"; done)
              (demo accounts only; the web client prints <id>.officer, .supervisor and .admin in .run/demo/logs/web-<ID>.log)
   auditor    curl -H "Authorization: Bearer \$(cat ${demo#"$root"/}/keys/auditor.token)" http://127.0.0.1:$hub_port/audit/v1/tree-head

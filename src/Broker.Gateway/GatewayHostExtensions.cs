@@ -7,8 +7,9 @@ using Broker.Gateway.Storage;
 using Broker.Gateway.Telemetry;
 using Broker.Gateway.Trust;
 using Broker.Hosting.Configuration;
+using Broker.Hosting.Health;
 using Broker.Hosting.Rabbit;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Broker.Gateway;
@@ -75,17 +76,32 @@ public static class GatewayHostExtensions
         services.AddHostedService<OutboxDrainer>();
         services.AddHostedService<DeliveryConsumer>();
         services.AddHostedService<PolicyWatcher>();
+        AddHealth(builder);
         return builder;
     }
 
     /// <summary>
-    /// Maps the health endpoint (status only, no details), and nothing else: the gateway serves no alert over HTTP. The agency
-    /// system reads its alerts from <c>agency.inbox</c>, the officers' web client through <see cref="ReadModel.GatewayReadModel"/>.
+    /// Maps <c>/health/live</c> and <c>/health/ready</c> (Broker.Hosting's one mapping), and nothing else: the gateway serves no
+    /// alert over HTTP. The agency system reads its alerts from <c>agency.inbox</c>, the officers' web client through
+    /// <see cref="ReadModel.GatewayReadModel"/>.
     /// </summary>
     public static WebApplication MapBrokerGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = static (context, report) => context.Response.WriteAsync(report.Status.ToString()) });
+        app.MapBrokerHealth();
         return app;
+    }
+
+    /// <summary>Readiness: both AMQP connections (AddRabbitConnection), the outbound and delivery consumers, and the SQLite store.</summary>
+    private static void AddHealth(IHostApplicationBuilder builder)
+    {
+        builder.AddBrokerHealth();
+        builder.Services.AddHealthChecks().AddStoreProbe("gateway-store", "the gateway store (SQLite)", static sp => new SqliteConnection(
+            new SqliteConnectionStringBuilder
+            {
+                DataSource = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StorePath,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            }.ToString()));
     }
 }

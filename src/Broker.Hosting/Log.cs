@@ -36,4 +36,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 6023, EventName = "AckFailed", Level = LogLevel.Warning,
         Message = "Ack of delivery {DeliveryTag} on {Queue} failed; the broker will redeliver it")]
     public static partial void AckFailed(this ILogger logger, ulong deliveryTag, string queue, Exception exception);
+
+    [LoggerMessage(EventId = 6030, EventName = "HealthCheckFailing", Level = LogLevel.Warning,
+        Message = "Health check {Check} is {Status}: {Description}")]
+    public static partial void HealthCheckFailing(this ILogger logger, string check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus status, string description, Exception? exception);
+
+    [LoggerMessage(EventId = 6031, EventName = "HealthCheckRecovered", Level = LogLevel.Information,
+        Message = "Health check {Check} is Healthy again (was {Previous})")]
+    public static partial void HealthCheckRecovered(this ILogger logger, string check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus previous);
 }

@@ -1,3 +1,4 @@
+using Broker.Hosting.Health;
 using Broker.Hub.Auditor;
 using Broker.Hub.Hosting;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Broker.Protocol.Transparency;
 
 namespace Broker.Audit.Sequencing;
@@ -8,7 +7,10 @@ public sealed partial class AuditSequencer
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private ITimer? _timer;
     private SignedTreeHead? _latest;
-    private long _lastPublishedAt;
+
+    // TimeProvider timestamp of the last head this sequencer signed; NeverPublished until the first.
+    private const long NeverPublished = long.MinValue;
+    private long _lastPublishedAt = NeverPublished;
 
     /// <summary>The newest tree head this sequencer signed, if any.</summary>
     public SignedTreeHead? LatestTreeHead => Volatile.Read(ref _latest);
@@ -42,13 +44,12 @@ public sealed partial class AuditSequencer
                 head = LatestTreeHead;
                 if (head is null || head.TreeSize <= index)
                 {
-                    // Let the receipts of the next few milliseconds join this head (see ReceiptHeadSpacing). The spacing
-                    // saves CPU, so it is measured on the machine's clock even where the log's timestamps come from an
-                    // injected one.
-                    var wait = _options.ReceiptHeadSpacing - Stopwatch.GetElapsedTime(Volatile.Read(ref _lastPublishedAt));
+                    // Let the receipts of the next few milliseconds join this head (see ReceiptHeadSpacing), measured on
+                    // the sequencer's clock like the log's timestamps.
+                    var wait = SpacingLeft();
                     if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                     }
 
                     head = await PublishLockedAsync(cancellationToken).ConfigureAwait(false);
@@ -92,8 +93,14 @@ public sealed partial class AuditSequencer
         var head = new SignedTreeHead { LogId = _options.LogId, TreeSize = size, Timestamp = now, RootHash = root, Signature = _signer.Sign(payload) };
         await _store.SaveTreeHeadAsync(head, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _latest, head);
-        Volatile.Write(ref _lastPublishedAt, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _lastPublishedAt, _time.GetTimestamp());
         return head;
+    }
+
+    private TimeSpan SpacingLeft()
+    {
+        var last = Volatile.Read(ref _lastPublishedAt);
+        return last == NeverPublished ? TimeSpan.Zero : _options.ReceiptHeadSpacing - _time.GetElapsedTime(last);
     }
 
     private void StartTimer()
@@ -106,7 +113,7 @@ public sealed partial class AuditSequencer
 
     private async Task PublishIfGrownAsync()
     {
-        if (!await _publishGate.WaitAsync(0).ConfigureAwait(false))
+        if (!_publishGate.Wait(0))
         {
             return;
         }

@@ -64,6 +64,9 @@ public sealed partial class AuditSequencer : IAsyncDisposable
         return sequencer;
     }
 
+    /// <summary>True once the store reported another writer: the sequencer refuses every further append (health reports it).</summary>
+    public bool IsFaulted => _fault is not null;
+
     /// <summary>Entries durably appended so far.</summary>
     public long Size
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Broker.Gateway.Alerts;
 using Broker.Gateway.Options;
@@ -40,7 +39,7 @@ internal sealed partial class OutboxDrainer(
                 var pass = await DrainPassAsync(stoppingToken).ConfigureAwait(false);
                 if (!pass.MoreDue)
                 {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(_options.DrainIntervalMilliseconds), stoppingToken).ConfigureAwait(false);
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(_options.DrainIntervalMilliseconds), timeProvider, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -107,7 +106,7 @@ internal sealed partial class OutboxDrainer(
     private async Task<(string EnvelopeId, byte[] Envelope)> SealAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         metrics.OutboxWait.Record((timeProvider.GetUtcNow() - entry.ReceivedAt).TotalSeconds);
-        var started = Stopwatch.GetTimestamp();
+        var started = timeProvider.GetTimestamp();
         SealedAlert? sealedAlert;
         AlertRejection? rejection;
         SharingPlan? plan = null;
@@ -130,7 +129,7 @@ internal sealed partial class OutboxDrainer(
         }
 
         ArgumentNullException.ThrowIfNull(sealedAlert);
-        metrics.SealDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.SealDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds);
         var id = sealedAlert.Id.ToString();
         if (plan is not null)
         {

@@ -1,3 +1,5 @@
+using Broker.Hosting.Time;
+
 namespace Broker.Gateway.Outbound;
 
 /// <summary>Wakes the outbox drainer when an alert is stored, so it does not wait for its next poll.</summary>
@@ -17,8 +19,9 @@ internal sealed class OutboxSignal : IDisposable
         }
     }
 
-    /// <summary>Waits for a wake-up or the timeout, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a wake-up or the timeout on <paramref name="timeProvider"/>, whichever comes first; true when woken.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        _semaphore.WaitAsync(timeout, timeProvider, cancellationToken);
 
     public void Dispose() => _semaphore.Dispose();
 }

@@ -1,3 +1,4 @@
+using Broker.Hosting.Time;
 using Microsoft.Extensions.Options;
 
 namespace Broker.Gateway.Policies;
@@ -20,7 +21,7 @@ internal sealed class PolicyWatcher(GatewayPolicies policies, IOptions<PolicyOpt
         {
             try
             {
-                if (await _changed.WaitAsync(period, stoppingToken).ConfigureAwait(false))
+                if (await _changed.WaitAsync(period, timeProvider, stoppingToken).ConfigureAwait(false))
                 {
                     await Task.Delay(Settle, timeProvider, stoppingToken).ConfigureAwait(false);
                 }

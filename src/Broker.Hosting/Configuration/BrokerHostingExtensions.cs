@@ -62,7 +62,8 @@ public static class BrokerHostingExtensions
             (string)key!,
             sp.GetRequiredService<IOptionsMonitor<RabbitConnectionOptions>>().Get((string)key!),
             sp.GetRequiredService<ResiliencePipeline>(),
-            sp.GetRequiredService<ILogger<RabbitConnectionProvider>>()));
+            sp.GetRequiredService<ILogger<RabbitConnectionProvider>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IConfirmedPublisher>(name, static (sp, key) => new ConfirmedPublisher(
             sp.GetRequiredKeyedService<RabbitConnectionProvider>(key),
             sp.GetRequiredService<ResiliencePipeline>(),
@@ -72,7 +73,7 @@ public static class BrokerHostingExtensions
             "amqp-" + name,
             sp => new RabbitConnectionHealthCheck(sp.GetRequiredKeyedService<RabbitConnectionProvider>(name)),
             HealthStatus.Unhealthy,
-            tags: ["ready"]));
+            tags: [BrokerHealth.ReadyTag]));
         return services;
     }
 }

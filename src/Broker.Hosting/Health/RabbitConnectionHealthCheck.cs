@@ -7,5 +7,7 @@ namespace Broker.Hosting.Health;
 internal sealed class RabbitConnectionHealthCheck(RabbitConnectionProvider connections) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(connections.IsOpen ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy());
+        Task.FromResult(connections.Problem() is { } problem
+            ? HealthCheckResult.Unhealthy(problem)
+            : HealthCheckResult.Healthy($"AMQP connection {connections.Name} is open"));
 }

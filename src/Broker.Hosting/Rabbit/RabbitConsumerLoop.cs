@@ -9,19 +9,31 @@ namespace Broker.Hosting.Rabbit;
 /// <summary>
 /// Consumes one queue with manual acks, a prefetch window and several handlers in flight at once. Each delivery is
 /// acked or requeued individually after its handler returns; a handler exception requeues. When the channel or
-/// consumer goes away for good (broker closed it, recovery gave up) the loop opens a new one after a backoff.
+/// consumer goes away for good (broker closed it, recovery gave up) the loop opens a new one after a backoff. Backoffs
+/// run on the connection's <see cref="RabbitConnectionProvider.TimeProvider"/>; <see cref="Problem"/> says whether the
+/// loop is consuming, for readiness.
 /// </summary>
 public abstract class RabbitConsumerLoop : BackgroundService
 {
     private readonly RabbitConnectionProvider _connections;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private int _consecutiveFailures;
+    private volatile string? _problem = "not started";
 
     protected RabbitConsumerLoop(RabbitConnectionProvider connections, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(connections);
         _connections = connections;
         _logger = logger;
+        _time = connections.TimeProvider;
     }
+
+    /// <summary>The queue this loop consumes.</summary>
+    public string Queue => QueueName;
+
+    /// <summary>Null while a consumer is registered on the queue; otherwise why not (no host, user or exception text).</summary>
+    public string? Problem() => _problem is { } problem ? $"not consuming {QueueName}: {problem}" : null;
 
     protected abstract string QueueName { get; }
     protected abstract ushort Prefetch { get; }
@@ -52,10 +64,13 @@ public abstract class RabbitConsumerLoop : BackgroundService
             }
 
             var delay = RestartDelay(failures);
+            _problem = error is null
+                ? $"the channel closed; restarting in {delay.TotalMilliseconds:0} ms"
+                : $"attempt failed ({error.GetType().Name}, {failures} in a row); restarting in {delay.TotalMilliseconds:0} ms";
             _logger.ConsumerStopped(QueueName, error, (int)delay.TotalMilliseconds);
             try
             {
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -92,7 +107,15 @@ public abstract class RabbitConsumerLoop : BackgroundService
         };
         await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, stoppingToken).ConfigureAwait(false);
         _logger.ConsumerStarted(QueueName, Prefetch, Concurrency);
-        await closed.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        _problem = null;
+        try
+        {
+            await closed.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _problem ??= stoppingToken.IsCancellationRequested ? "stopping" : "the channel closed";
+        }
     }
 
     private async Task OnReceivedAsync(IChannel channel, BasicDeliverEventArgs args, CancellationToken stoppingToken)
@@ -118,7 +141,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
             var failures = Interlocked.Increment(ref _consecutiveFailures);
             try
             {
-                await Task.Delay(RequeueDelay(failures), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(RequeueDelay(failures), _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -54,6 +54,7 @@ public static class HubHostExtensions
             sp.GetRequiredKeyedService<IConfirmedPublisher>(HubServiceNames.HubConnection), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<HubMetrics>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngressRouter>>(), sp.GetRequiredService<IAuditTrail>()));
         services.AddHostedService<IngressConsumer>();
+        builder.AddHubHealth();
         return builder;
     }
 

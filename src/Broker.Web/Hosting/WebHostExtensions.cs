@@ -1,16 +1,18 @@
 using Broker.Gateway.ReadModel;
 using Broker.Hosting.Configuration;
+using Broker.Hosting.Health;
 using Broker.Hosting.Rabbit;
 using Broker.Web.Accounts;
 using Broker.Web.Alerts;
 using Broker.Web.Pages;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Broker.Web.Hosting;
 
-/// <summary>Wires the thin client: options, stores, cookie sign-in, anti-forgery, security headers, pages.</summary>
+/// <summary>Wires the thin client: options, stores, cookie sign-in, anti-forgery, security headers, pages, health.</summary>
 public static class WebHostExtensions
 {
     public static WebApplicationBuilder AddBrokerWeb(this WebApplicationBuilder builder)
@@ -43,6 +45,7 @@ public static class WebHostExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        AddHealth(builder);
         return builder;
     }
 
@@ -88,6 +91,22 @@ public static class WebHostExtensions
         ActionEndpoints.Map(pages);
         SentPage.Map(pages);
         DashboardPage.Map(pages);
+        app.MapBrokerHealth();
         return app;
+    }
+
+    /// <summary>Readiness: the account store answers and the inbox can be read (a gateway store not created yet reads as empty).</summary>
+    private static void AddHealth(WebApplicationBuilder builder)
+    {
+        builder.AddBrokerHealth();
+        builder.Services.AddHealthChecks()
+            .AddStoreProbe("account-store", "the account store (SQLite)", static sp => new SqliteConnection(
+                new SqliteConnectionStringBuilder
+                {
+                    DataSource = sp.GetRequiredService<IOptions<WebOptions>>().Value.AccountsPath,
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                }.ToString()))
+            .AddCheck<InboxHealthCheck>("inbox", tags: [BrokerHealth.ReadyTag]);
     }
 }

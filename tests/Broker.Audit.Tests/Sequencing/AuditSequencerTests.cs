@@ -77,23 +77,32 @@ public class AuditSequencerTests
     {
         await using var store = await StoreAsync(cancellationToken);
         var key = new TestLogKey();
+        var time = new FakeTimeProvider();
         var spaced = Options with { ReceiptHeadSpacing = TimeSpan.FromSeconds(3) };
-        await using var sequencer = await AuditSequencer.StartAsync(store, key, new FakeTimeProvider(), spaced, cancellationToken);
+        await using var sequencer = await AuditSequencer.StartAsync(store, key, time, spaced, cancellationToken);
         var first = await sequencer.AppendAsync(Records.Verified(0), cancellationToken: cancellationToken);
         var firstReceipt = await sequencer.CreateReceiptAsync(first.Index, cancellationToken); // no head yet: signed at once
+        var firstSigned = time.GetUtcNow();
 
-        // The next receipt needs a new head, which is not due for 3 s: an entry appended meanwhile joins that same head.
+        // The next receipt needs a new head, which is not due until 3 s after the first: an entry appended meanwhile joins it.
+        time.Advance(TimeSpan.FromSeconds(1));
         var second = await sequencer.AppendAsync(Records.Verified(1), cancellationToken: cancellationToken);
         var secondReceipt = sequencer.CreateReceiptAsync(second.Index, cancellationToken);
         var third = await sequencer.AppendAsync(Records.Verified(2), cancellationToken: cancellationToken);
-        var thirdReceipt = await sequencer.CreateReceiptAsync(third.Index, cancellationToken);
+        var thirdReceipt = sequencer.CreateReceiptAsync(third.Index, cancellationToken);
+        time.Advance(TimeSpan.FromSeconds(1.999));
+        var waitingBeforeDue = !secondReceipt.IsCompleted && !thirdReceipt.IsCompleted;
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var (secondHead, thirdHead) = ((await secondReceipt).TreeHead, (await thirdReceipt).TreeHead);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(firstReceipt.TreeHead.TreeSize, Is.EqualTo(1));
-            Assert.That((await secondReceipt).TreeHead, Is.SameAs(thirdReceipt.TreeHead), "one signature for both receipts of the interval");
-            Assert.That(thirdReceipt.TreeHead.TreeSize, Is.EqualTo(3));
-            Assert.That(thirdReceipt.Verify(key, await FirstEntryAsync(store, third.Index, cancellationToken)), Is.EqualTo(ReceiptCheck.Valid));
+            Assert.That(waitingBeforeDue, Is.True, "no head is signed before the spacing has passed on the sequencer's clock");
+            Assert.That(secondHead, Is.SameAs(thirdHead), "one signature for both receipts of the interval");
+            Assert.That(thirdHead.TreeSize, Is.EqualTo(3));
+            Assert.That(thirdHead.Timestamp, Is.EqualTo(firstSigned + spaced.ReceiptHeadSpacing), "signed when the spacing ran out");
+            Assert.That((await thirdReceipt).Verify(key, await FirstEntryAsync(store, third.Index, cancellationToken)), Is.EqualTo(ReceiptCheck.Valid));
             Assert.That(await store.ReadTreeHeadsAsync(cancellationToken), Has.Count.EqualTo(2));
         }
     }

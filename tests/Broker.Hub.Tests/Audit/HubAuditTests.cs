@@ -23,7 +23,8 @@ public sealed class HubAuditTests
         AuditLog? log = null;
         var harness = new RouterHarness(policy: new SignedPolicyRouting(() => HubPolicies.Set(ThSendsTo)), audit: h =>
         {
-            log = new AuditLog(Microsoft.Extensions.Options.Options.Create(new AuditOptions { SqlitePath = Path.Combine(h.WorkDirectory, "audit.db"), TreeHeadIntervalSeconds = 0 }),
+            // No receipt head spacing: it is measured on the harness's fake clock, which only moves when a test advances it.
+            log = new AuditLog(Microsoft.Extensions.Options.Options.Create(new AuditOptions { SqlitePath = Path.Combine(h.WorkDirectory, "audit.db"), TreeHeadIntervalSeconds = 0, ReceiptTreeHeadSpacingMilliseconds = 0 }),
                 new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey), h.Time, NullLogger<AuditLog>.Instance);
             return new DirectAuditTrail(log);
         });

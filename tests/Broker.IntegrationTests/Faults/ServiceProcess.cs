@@ -1,17 +1,23 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
+using Broker.Hosting.Health;
+using Broker.Testing;
 
 namespace Broker.IntegrationTests.Faults;
 
 /// <summary>
 /// A built service (<c>Broker.Hub</c> or <c>Broker.Gateway</c> under artifacts/bin) as a real child process, configured only
-/// through its environment (secrets stay off the command line). <see cref="Kill"/> is SIGKILL: no shutdown code runs.
+/// through its environment (secrets stay off the command line). Started means ready: its <c>/health/ready</c> answers 200
+/// (connected, consuming, stores answering). <see cref="Kill"/> is SIGKILL: no shutdown code runs.
 /// </summary>
 internal sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const string ListeningPrefix = "Now listening on: ";
+    private Uri? _address;
 
     private ServiceProcess(string name, Process process)
     {
@@ -23,7 +29,7 @@ internal sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="project"/>'s dll and waits until the host reports it started.</summary>
+    /// <summary>Starts <paramref name="project"/>'s dll and waits until the host started and its readiness check passes.</summary>
     public static async Task<ServiceProcess> StartAsync(
         string name, string project, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -66,7 +72,49 @@ internal sealed class ServiceProcess : IDisposable
             Assert.Fail($"{name} did not start within {timeout.TotalSeconds:0} s: {ex.Message}\n{service.Output}");
         }
 
+        await service.WaitUntilReadyAsync(timeout, cancellationToken);
         return service;
+    }
+
+    /// <summary>Polls <c>/health/ready</c> on the address the host printed until it answers 200 (or the process exits).</summary>
+    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = _address ?? throw new InvalidOperationException($"{Name} did not print the address it listens on.") };
+        var last = "no answer";
+        try
+        {
+            await Eventually.WaitForAsync(
+                async ct =>
+                {
+                    if (HasExited)
+                    {
+                        return true;
+                    }
+
+                    try
+                    {
+                        using var response = await client.GetAsync(new Uri(BrokerHealth.ReadyPath, UriKind.Relative), ct);
+                        last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}";
+                        return response.StatusCode == HttpStatusCode.OK;
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        last = ex.Message;
+                        return false;
+                    }
+                },
+                timeout, $"{Name} to be ready", cancellationToken);
+        }
+        catch (AssertionException)
+        {
+            Kill();
+            Assert.Fail($"{Name} was not ready within {timeout.TotalSeconds:0} s; last answer: {last}\n{Output}");
+        }
+
+        if (HasExited)
+        {
+            Assert.Fail($"{Name} exited before it was ready\n{Output}");
+        }
     }
 
     public string Output
@@ -126,6 +174,12 @@ internal sealed class ServiceProcess : IDisposable
             }
 
             _output.AppendLine(line);
+        }
+
+        var listening = line.IndexOf(ListeningPrefix, StringComparison.Ordinal);
+        if (listening >= 0 && _address is null)
+        {
+            _address = new Uri(line[(listening + ListeningPrefix.Length)..].Trim());
         }
 
         if (line.Contains("Application started", StringComparison.Ordinal))

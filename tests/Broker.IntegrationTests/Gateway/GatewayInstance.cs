@@ -20,6 +20,9 @@ internal sealed class GatewayInstance : IAsyncDisposable
 
     public string StorePath { get; }
 
+    /// <summary>The Kestrel base address (health endpoints, read API).</summary>
+    public Uri BaseAddress => new(_app.Urls.First());
+
     public static async Task<GatewayInstance> StartAsync(string agency, string? storePath = null, string? policyDirectory = null, CancellationToken cancellationToken = default)
     {
         var env = RabbitMqEnvironment.Current;

@@ -1,3 +1,4 @@
+using Broker.Hosting.Health;
 using Broker.Hub.Hosting;
 using Broker.Testing.RabbitMq;
 using Microsoft.Extensions.Configuration;

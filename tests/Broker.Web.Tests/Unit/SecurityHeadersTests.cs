@@ -62,6 +62,25 @@ public sealed class SecurityHeadersTests
     }
 
     [Test]
+    public async Task Health_WithoutSignIn_LiveAndReadyAnswerJsonNamingTheStores()
+    {
+        using var live = await Client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var ready = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        using var body = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        var checks = body.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString()!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            // No gateway store yet: the inbox reads as empty, which is ready.
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.RootElement.ToString());
+            Assert.That(checks, Does.ContainKey("account-store").WithValue("Healthy"));
+            Assert.That(checks, Does.ContainKey("inbox").WithValue("Healthy"));
+            Assert.That(string.Join(",", ready.Headers.GetValues("X-Content-Type-Options")), Is.EqualTo("nosniff"));
+        }
+    }
+
+    [Test]
     public async Task SignInPage_Headers_StrictCspNoSniffNoFraming()
     {
         using var response = await Client.GetAsync(new Uri("/signin", UriKind.Relative));
