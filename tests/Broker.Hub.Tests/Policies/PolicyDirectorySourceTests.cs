@@ -3,6 +3,7 @@ using Broker.Hub.Tests.Support;
 using Broker.Hub.Trust;
 using Broker.Policy.Store;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Policies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -39,10 +40,10 @@ public sealed class PolicyDirectorySourceTests
     {
         var accepted = new List<AcceptedPolicy>();
         using var source = Source(accepted);
-        HubPolicies.Write(_directory, "th.policy.json", HubPolicies.Document("TH", 1));
+        OpenPolicies.Write(_directory, "th.policy.json", OpenPolicies.Document("TH", 1));
         await source.StartAsync(cancellationToken);
 
-        HubPolicies.Write(_directory, "th-v2.policy.json", HubPolicies.Document("TH", 2));
+        OpenPolicies.Write(_directory, "th-v2.policy.json", OpenPolicies.Document("TH", 2));
         var results = await source.ScanAsync(cancellationToken);
 
         using (Assert.EnterMultipleScope())
@@ -59,10 +60,10 @@ public sealed class PolicyDirectorySourceTests
     public async Task ScanAsync_UnsignedNewerVersion_RefusedAndLastGoodKept(CancellationToken cancellationToken)
     {
         using var source = Source();
-        HubPolicies.Write(_directory, "th.policy.json", HubPolicies.Document("TH", 1));
+        OpenPolicies.Write(_directory, "th.policy.json", OpenPolicies.Document("TH", 1));
         await source.StartAsync(cancellationToken);
 
-        HubPolicies.Write(_directory, "th-v2.policy.json", HubPolicies.Document("TH", 2), signed: false);
+        OpenPolicies.Write(_directory, "th-v2.policy.json", OpenPolicies.Document("TH", 2), sign: false);
         var results = await source.ScanAsync(cancellationToken);
 
         using (Assert.EnterMultipleScope())
@@ -79,10 +80,10 @@ public sealed class PolicyDirectorySourceTests
     {
         using var source = Source();
         await source.StartAsync(cancellationToken);
-        var document = HubPolicies.Document("TH", 1);
+        var document = OpenPolicies.Document("TH", 1);
         File.WriteAllBytes(Path.Combine(_directory, "th.policy.json"), document);
         // A signature over the v2 document placed beside v1: any byte change invalidates it.
-        File.WriteAllBytes(Path.Combine(_directory, "th.policy.json.sig"), Broker.Policy.Signing.PolicySignatures.EncodeFile(HubPolicies.Sign(HubPolicies.Document("TH", 2))));
+        File.WriteAllBytes(Path.Combine(_directory, "th.policy.json.sig"), Broker.Policy.Signing.PolicySignatures.EncodeFile(OpenPolicies.Sign(OpenPolicies.Document("TH", 2))));
 
         var results = await source.ScanAsync(cancellationToken);
 
@@ -99,7 +100,7 @@ public sealed class PolicyDirectorySourceTests
     {
         using var source = Source();
         await source.StartAsync(cancellationToken);
-        HubPolicies.Write(_directory, "th.policy.json", "{\"kind\":\"sharing-policy/v9\"}"u8.ToArray());
+        OpenPolicies.Write(_directory, "th.policy.json", "{\"kind\":\"sharing-policy/v9\"}"u8.ToArray());
 
         var first = await source.ScanAsync(cancellationToken);
         var second = await source.ScanAsync(cancellationToken);

@@ -1,10 +1,10 @@
 using Broker.Hub.Durability;
 using Microsoft.Data.Sqlite;
 
-namespace Broker.Hub.Replay;
+namespace Broker.Hub.Claims;
 
 /// <summary>
-/// The replay cache in one SQLite file (WAL, synchronous=NORMAL, busy timeout), safe for several hub processes on one
+/// The envelope claims in one SQLite file (WAL, synchronous=NORMAL, busy timeout), safe for several hub processes on one
 /// machine: operations are group-committed, each batch in one IMMEDIATE transaction, and a claim reads and writes inside
 /// it, so two instances cannot both claim the same id.
 /// </summary>
@@ -17,27 +17,27 @@ namespace Broker.Hub.Replay;
 /// acked in that window would be routed once more, and the recipient gateway drops it by envelope id, while the audit log
 /// (always fully synced) holds both arrivals for auditors.
 /// </remarks>
-public sealed class SqliteReplayCache : IReplayCache, IDisposable
+public sealed class SqliteEnvelopeClaims : IEnvelopeClaims, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly GroupCommitQueue<Operation, long> _queue;
 
-    public SqliteReplayCache(string path)
+    public SqliteEnvelopeClaims(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
         _connection.Open();
         Execute("""
             PRAGMA busy_timeout=30000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-            CREATE TABLE IF NOT EXISTS replay_cache(
+            CREATE TABLE IF NOT EXISTS envelope_claims(
               envelope_id TEXT PRIMARY KEY, body_hash BLOB NOT NULL, retain_until INTEGER NOT NULL,
               completed INTEGER NOT NULL, owner TEXT NOT NULL, updated INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS replay_cache_retain ON replay_cache(retain_until);
+            CREATE INDEX IF NOT EXISTS envelope_claims_retain ON envelope_claims(retain_until);
             """);
-        _queue = new GroupCommitQueue<Operation, long>(Commit, maxBatch: 256, "replay-cache");
+        _queue = new GroupCommitQueue<Operation, long>(Commit, maxBatch: 256, "envelope-claims");
     }
 
-    public async ValueTask<ClaimResult> TryClaimAsync(ReplayClaim claim, CancellationToken cancellationToken = default)
+    public async ValueTask<ClaimResult> TryClaimAsync(EnvelopeClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
         return (ClaimResult)await _queue.EnqueueAsync(new Operation(claim, null, null), cancellationToken).ConfigureAwait(false);
@@ -49,7 +49,7 @@ public sealed class SqliteReplayCache : IReplayCache, IDisposable
     public async ValueTask<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         (int)await _queue.EnqueueAsync(new Operation(null, null, now), cancellationToken).ConfigureAwait(false);
 
-    private sealed record Operation(ReplayClaim? Claim, string? Complete, DateTimeOffset? PurgeBefore);
+    private sealed record Operation(EnvelopeClaim? Claim, string? Complete, DateTimeOffset? PurgeBefore);
 
     private long[] Commit(IReadOnlyList<Operation> operations)
     {
@@ -57,27 +57,27 @@ public sealed class SqliteReplayCache : IReplayCache, IDisposable
         var results = operations.Select(op => op switch
         {
             { Claim: { } claim } => (long)Claim(transaction, claim),
-            { Complete: { } id } => Run(transaction, "UPDATE replay_cache SET completed = 1 WHERE envelope_id = $a", ("$a", id)),
-            { PurgeBefore: { } now } => Run(transaction, "DELETE FROM replay_cache WHERE retain_until < $a", ("$a", now.ToUnixTimeSeconds())),
-            _ => throw new InvalidOperationException("An empty replay-cache operation was queued."),
+            { Complete: { } id } => Run(transaction, "UPDATE envelope_claims SET completed = 1 WHERE envelope_id = $a", ("$a", id)),
+            { PurgeBefore: { } now } => Run(transaction, "DELETE FROM envelope_claims WHERE retain_until < $a", ("$a", now.ToUnixTimeSeconds())),
+            _ => throw new InvalidOperationException("An empty envelope-claims operation was queued."),
         }).ToArray();
         transaction.Commit();
         return results;
     }
 
-    private ClaimResult Claim(SqliteTransaction transaction, ReplayClaim claim)
+    private ClaimResult Claim(SqliteTransaction transaction, EnvelopeClaim claim)
     {
         ClaimResult result;
-        using (var select = Command(transaction, "SELECT body_hash, completed FROM replay_cache WHERE envelope_id = $a", ("$a", claim.EnvelopeId)))
+        using (var select = Command(transaction, "SELECT body_hash, completed FROM envelope_claims WHERE envelope_id = $a", ("$a", claim.EnvelopeId)))
         using (var reader = select.ExecuteReader())
         {
-            result = reader.Read() ? ReplayRules.Decide(claim, (byte[])reader[0], reader.GetInt64(1) != 0) : ClaimResult.Claimed;
+            result = reader.Read() ? ClaimRules.Decide(claim, (byte[])reader[0], reader.GetInt64(1) != 0) : ClaimResult.Claimed;
         }
 
         if (result == ClaimResult.Claimed)
         {
             Run(transaction, """
-                INSERT INTO replay_cache(envelope_id, body_hash, retain_until, completed, owner, updated) VALUES($a, $b, $c, 0, $d, $e)
+                INSERT INTO envelope_claims(envelope_id, body_hash, retain_until, completed, owner, updated) VALUES($a, $b, $c, 0, $d, $e)
                 ON CONFLICT(envelope_id) DO UPDATE SET owner = excluded.owner, updated = excluded.updated
                 """,
                 ("$a", claim.EnvelopeId), ("$b", claim.BodyHash), ("$c", claim.RetainUntil.ToUnixTimeSeconds()), ("$d", claim.Owner), ("$e", claim.Now.ToUnixTimeMilliseconds()));

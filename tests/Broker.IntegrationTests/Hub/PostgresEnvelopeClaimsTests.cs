@@ -1,16 +1,16 @@
-using Broker.Hub.Replay;
+using Broker.Hub.Claims;
 using Npgsql;
 
 namespace Broker.IntegrationTests.Hub;
 
 /// <summary>
-/// The PostgreSQL replay cache (several hub machines) against a real server named by BROKER_HUB_POSTGRES
+/// The PostgreSQL envelope claims (several hub machines) against a real server named by BROKER_HUB_POSTGRES
 /// (an Npgsql connection string). Each test uses its own schema. Ignored when the variable is not set.
 /// </summary>
 [TestFixture]
 [Category("Integration")]
 [NonParallelizable]
-public sealed class PostgresReplayCacheTests
+public sealed class PostgresEnvelopeClaimsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
     private string _connectionString = "";
@@ -22,10 +22,10 @@ public sealed class PostgresReplayCacheTests
         var configured = Environment.GetEnvironmentVariable("BROKER_HUB_POSTGRES");
         if (string.IsNullOrWhiteSpace(configured))
         {
-            Assert.Ignore("BROKER_HUB_POSTGRES is not set; the PostgreSQL replay cache needs a server.");
+            Assert.Ignore("BROKER_HUB_POSTGRES is not set; the PostgreSQL envelope claims need a server.");
         }
 
-        _schema = "replay_" + Guid.NewGuid().ToString("N")[..12];
+        _schema = "claims_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(configured))
         {
             await connection.OpenAsync();
@@ -48,34 +48,34 @@ public sealed class PostgresReplayCacheTests
         }
     }
 
-    private static ReplayClaim Claim(string id, byte hash = 1, bool redelivered = false, string owner = "a") =>
+    private static EnvelopeClaim Claim(string id, byte hash = 1, bool redelivered = false, string owner = "a") =>
         new(id, Enumerable.Repeat(hash, 32).ToArray(), Now.AddDays(1), redelivered, owner, Now);
 
     [Test, CancelAfter(60_000)]
     public async Task TryClaimAsync_ClaimReplayTakeoverCompletion_FollowTheRules(CancellationToken cancellationToken)
     {
-        await using var cache = new PostgresReplayCache(_connectionString);
-        var first = await cache.TryClaimAsync(Claim("e1"), cancellationToken);
-        var replay = await cache.TryClaimAsync(Claim("e1"), cancellationToken);
-        var takeover = await cache.TryClaimAsync(Claim("e1", redelivered: true, owner: "b"), cancellationToken);
-        await cache.CompleteAsync("e1", cancellationToken);
-        var done = await cache.TryClaimAsync(Claim("e1", redelivered: true, owner: "c"), cancellationToken);
-        var otherBytes = await cache.TryClaimAsync(Claim("e1", hash: 2, redelivered: true), cancellationToken);
+        await using var claims = new PostgresEnvelopeClaims(_connectionString);
+        var first = await claims.TryClaimAsync(Claim("e1"), cancellationToken);
+        var replay = await claims.TryClaimAsync(Claim("e1"), cancellationToken);
+        var takeover = await claims.TryClaimAsync(Claim("e1", redelivered: true, owner: "b"), cancellationToken);
+        await claims.CompleteAsync("e1", cancellationToken);
+        var done = await claims.TryClaimAsync(Claim("e1", redelivered: true, owner: "c"), cancellationToken);
+        var otherBytes = await claims.TryClaimAsync(Claim("e1", hash: 2, redelivered: true), cancellationToken);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first, Is.EqualTo(ClaimResult.Claimed));
-            Assert.That(replay, Is.EqualTo(ClaimResult.Replay));
+            Assert.That(replay, Is.EqualTo(ClaimResult.Replayed));
             Assert.That(takeover, Is.EqualTo(ClaimResult.Claimed));
             Assert.That(done, Is.EqualTo(ClaimResult.AlreadyCompleted));
-            Assert.That(otherBytes, Is.EqualTo(ClaimResult.Replay));
+            Assert.That(otherBytes, Is.EqualTo(ClaimResult.Replayed));
         }
     }
 
     [Test, CancelAfter(60_000)]
     public async Task TryClaimAsync_TwoInstancesRace_ExactlyOneClaimsEachId(CancellationToken cancellationToken)
     {
-        await using var first = new PostgresReplayCache(_connectionString);
-        await using var second = new PostgresReplayCache(_connectionString);
+        await using var first = new PostgresEnvelopeClaims(_connectionString);
+        await using var second = new PostgresEnvelopeClaims(_connectionString);
         var ids = Enumerable.Range(0, 40).Select(i => "id" + i).ToList();
         var results = await Task.WhenAll(ids.SelectMany(id => new[]
         {

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Broker.Audit.Entries;
 using Broker.Hosting.Configuration;
-using Broker.Hub.Decisions;
+using Broker.Hub.Audit;
+using Broker.Policy.Evaluation;
 using Broker.Protocol.Envelopes;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
@@ -9,12 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.IntegrationTests.Hub;
 
-/// <summary>Decisions over MassTransit on the hub-internal vhost to the single sequencer, on a real node.</summary>
+/// <summary><c>Audit:Mode = Bus</c>: audit records over MassTransit on the hub-internal vhost to the single sequencer, on a real node.</summary>
 [TestFixture]
-public sealed class DecisionBusTests : CoreTestBase
+public sealed class AuditBusTests : CoreTestBase
 {
     [Test, CancelAfter(120_000)]
-    public async Task BusSink_RoutedEnvelope_SequencerAppendsTheDecision(CancellationToken cancellationToken)
+    public async Task BusMode_RoutedEnvelope_SequencerAppendsItsDecisions(CancellationToken cancellationToken)
     {
         var env = RabbitMqEnvironment.Current;
         var internalVhost = await CreateInternalVhostAsync("hub-internal", cancellationToken);
@@ -29,10 +31,10 @@ public sealed class DecisionBusTests : CoreTestBase
     }
 
     [Test, CancelAfter(120_000)]
-    public async Task BusSink_NoSequencerQueueYet_PublishFailsInsteadOfBeingDropped(CancellationToken cancellationToken)
+    public async Task BusMode_NoSequencerQueueYet_PublishFailsInsteadOfBeingDropped(CancellationToken cancellationToken)
     {
         var env = RabbitMqEnvironment.Current;
-        // A fresh hub-internal where no sequencer ever ran: no queue is bound to the decision exchange.
+        // A fresh hub-internal where no sequencer ever ran: no queue is bound to the audit submissions' exchange.
         var internalVhost = await CreateInternalVhostAsync("empty-internal", cancellationToken);
         try
         {
@@ -44,26 +46,25 @@ public sealed class DecisionBusTests : CoreTestBase
                 ["Internal:VirtualHost"] = internalVhost,
                 ["Internal:UserName"] = "hub-core",
                 ["Internal:Password"] = env.PasswordFor("hub-core"),
-                ["Internal:ClientName"] = "decision-bus-test",
+                ["Internal:ClientName"] = "audit-bus-test",
             });
             builder.Services.AddBrokerMassTransit("Internal", _ => { });
             using var host = builder.Build();
             await host.StartAsync(cancellationToken);
             try
             {
-                var recorder = new BusDecisionRecorder(host.Services.GetRequiredService<MassTransit.IPublishEndpoint>());
-                var decision = new RoutingDecision
+                var trail = new BusAuditTrail(host.Services.GetRequiredService<MassTransit.IPublishEndpoint>());
+                var refused = new IngressRefused
                 {
-                    DecisionId = "d1",
-                    DecidedAt = DateTimeOffset.UnixEpoch,
-                    Instance = "test",
-                    Outcome = RoutingDecision.Routed,
+                    Code = "replayed",
+                    Reason = "test",
+                    AuthenticatedUser = "TH-ONCB",
                     EnvelopeId = EnvelopeId.New().ToString(),
-                    Sender = "TH-ONCB",
-                    BodyBytes = 1,
-                    RegistryVersion = 1,
+                    BodySize = 1,
+                    BodyHash = new byte[32],
+                    RefusedAt = DateTimeOffset.UnixEpoch,
                 };
-                Assert.That(async () => await recorder.RecordAsync(decision, cancellationToken), Throws.InstanceOf<MassTransit.MessageReturnedException>());
+                Assert.That(async () => await trail.AppendAsync([refused], default, cancellationToken), Throws.InstanceOf<MassTransit.MessageReturnedException>());
             }
             finally
             {
@@ -88,13 +89,11 @@ public sealed class DecisionBusTests : CoreTestBase
 
     private async Task RouteThroughTheBusAsync(RabbitMqEnvironment env, string internalVhost, CancellationToken cancellationToken)
     {
-        var decisions = Path.Combine(WorkDirectory, "sequenced.jsonl");
         var russia = await CollectDeliveriesAsync("RU-MVD", cancellationToken);
         // Stopped here, before the test's hub-internal is deleted, so the bus shuts down cleanly.
         await using var hub = await StartHubAsync("bus", cancellationToken, extra: new Dictionary<string, string?>
         {
-            ["Decisions:Sink"] = "Bus",
-            ["Decisions:FilePath"] = decisions,
+            ["Audit:Mode"] = "Bus",
             ["Internal:HostName"] = env.Host,
             ["Internal:Port"] = env.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Internal:VirtualHost"] = internalVhost,
@@ -107,10 +106,21 @@ public sealed class DecisionBusTests : CoreTestBase
         await PublishAsync(channel, "TH-ONCB", World.Seal("TH-ONCB", ["RU-MVD", "SG-CNB"], id), messageId: id.ToString(), cancellationToken: cancellationToken);
         await russia.WaitForMessageIdAsync(id.ToString(), Timeout, cancellationToken);
 
-        RoutingDecision? decision = null;
-        await Eventually.WaitForAsync(
-            () => File.Exists(decisions) && (decision = JsonLinesDecisionRecorder.ReadAll(decisions).FirstOrDefault(d => d.EnvelopeId == id.ToString())) is not null,
-            Timeout, "the sequencer to append the decision", cancellationToken);
-        Assert.That(decision!.Recipients.Select(r => (r.Agency, r.Delivered)), Is.EquivalentTo(new[] { ("RU-MVD", true), ("SG-CNB", false) }));
+        var store = hub.Services.GetRequiredService<AuditLog>().Store;
+        var decisions = new List<DecisionRecorded>();
+        await Eventually.WaitForAsync(async ct =>
+        {
+            decisions.Clear();
+            await foreach (var stored in store.ReadEntriesAsync(0, long.MaxValue, ct))
+            {
+                if (AuditEntryCodec.TryDecode(stored.Entry, out var entry, out _) && entry.Record is DecisionRecorded d && d.EnvelopeId == id.ToString())
+                {
+                    decisions.Add(d);
+                }
+            }
+
+            return decisions.Count == 2;
+        }, Timeout, "the sequencer to append both decisions", cancellationToken);
+        Assert.That(decisions.Select(d => (d.Recipient.Value, d.Outcome)), Is.EquivalentTo(new[] { ("RU-MVD", DecisionOutcome.Allow), ("SG-CNB", DecisionOutcome.Deny) }));
     }
 }
