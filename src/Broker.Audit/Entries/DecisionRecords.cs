@@ -8,29 +8,11 @@ namespace Broker.Audit.Entries;
 
 /// <summary>
 /// The one mapping between the policy evaluator and the log, used by the hub when it records and by replay when it compares, so
-/// both sides describe a decision with the same fields.
+/// both sides describe a decision with the same fields. The facts both evaluate come from one function too,
+/// <see cref="EnvelopePolicy.Facts"/>.
 /// </summary>
 public static class DecisionRecords
 {
-    /// <summary>The evaluator's facts for an alert, all taken from the signed header.</summary>
-    public static AlertFacts Facts(EnvelopeHeader header)
-    {
-        ArgumentNullException.ThrowIfNull(header);
-        return new AlertFacts
-        {
-            Origin = header.Sender,
-            Category = header.Category,
-            Priority = header.Priority,
-            Tlp = header.Tlp,
-            Classification = header.Classification,
-            Handling = header.Handling,
-            Broadcast = header.Broadcast,
-            AddressedAgencies = header.Broadcast ? [] : header.Recipients.Select(r => r.Agency).Distinct().ToList(),
-            Expires = header.Expires,
-            Views = header.Views.OrderBy(v => v.Index).Select(v => new AlertView(v.DataClasses)).ToList(),
-        };
-    }
-
     /// <summary>The record of one recipient decision, for the hub to append.</summary>
     public static DecisionRecorded Record(EnvelopeHeader header, RecipientDecision decision, DateTimeOffset decidedAt)
     {
