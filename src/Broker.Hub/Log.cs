@@ -47,18 +47,6 @@ internal static partial class Log
         Message = "Envelope claims purge failed; retried at the next interval")]
     public static partial void EnvelopeClaimsPurgeFailed(this ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2040, EventName = "PolicyAccepted", Level = LogLevel.Information,
-        Message = "Sharing policy {Country} v{Version} accepted from {File} (sha256 {Digest})")]
-    public static partial void PolicyAccepted(this ILogger logger, string country, long version, string file, string digest);
-
-    [LoggerMessage(EventId = 2041, EventName = "PolicyRefused", Level = LogLevel.Error,
-        Message = "Sharing policy file {File} REFUSED: {Status}: {Reason}; the policies already in force stay in force")]
-    public static partial void PolicyRefused(this ILogger logger, string file, string status, string reason);
-
-    [LoggerMessage(EventId = 2042, EventName = "PolicyScanFailed", Level = LogLevel.Error,
-        Message = "Scanning the policy folder {Directory} failed; retried at the next change or rescan")]
-    public static partial void PolicyScanFailed(this ILogger logger, string directory, Exception exception);
-
     [LoggerMessage(EventId = 2050, EventName = "AuditLogStarted", Level = LogLevel.Information,
         Message = "Audit log open: {Entries} entries, sequencer {Mode}")]
     public static partial void AuditLogStarted(this ILogger logger, long entries, string mode);

@@ -37,7 +37,7 @@ internal static class HubRunner
             ["EnvelopeClaims:SqlitePath"] = Path.Combine(directory, $"claims-{Guid.NewGuid():N}.db"),
             // As deployed (appsettings.json): signed policies decide, the audit log records and proves.
             ["Policies:Directory"] = Path.Combine(directory, "policies"),
-            ["Policies:ReloadOnChange"] = "false",
+            ["Policies:Watch"] = "false",
             // --no-audit: the benchmark-only mode that skips the append, to measure what the log costs.
             ["Audit:Mode"] = audit ? "Direct" : "Off",
             ["Audit:SqlitePath"] = Path.Combine(directory, $"audit-{Guid.NewGuid():N}.db"),

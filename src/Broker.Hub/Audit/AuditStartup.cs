@@ -1,5 +1,5 @@
 using Broker.Audit.Entries;
-using Broker.Hub.Policies;
+using Broker.Hosting.Policies;
 using Broker.Hub.Trust;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvi
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var mode = options.Value.Mode;
-        var policies = services.GetRequiredService<PolicyDirectorySource>();
+        var policies = services.GetRequiredService<PolicyFolder>();
         if (mode == AuditMode.Off)
         {
             await policies.StartAsync(cancellationToken).ConfigureAwait(false);

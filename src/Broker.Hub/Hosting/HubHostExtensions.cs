@@ -1,5 +1,6 @@
 using Broker.Audit.Query;
 using Broker.Hosting.Configuration;
+using Broker.Hosting.Policies;
 using Broker.Hub.Audit;
 using Broker.Hub.Auditor;
 using Broker.Hub.Claims;
@@ -16,6 +17,9 @@ namespace Broker.Hub.Hosting;
 
 public static class HubHostExtensions
 {
+    /// <summary>The section of the hub's policy folder (<see cref="PolicyFolderOptions"/>).</summary>
+    public const string PoliciesSection = "Policies";
+
     /// <summary>
     /// The hub: validated options (sections Rabbit, Internal, Routing, Trust, EnvelopeClaims, Policies, Audit, AuditorApi,
     /// Resilience), the hub connection and confirmed publisher, the trust registry, the signed sharing policies, the envelope
@@ -56,15 +60,20 @@ public static class HubHostExtensions
         _ => throw new InvalidOperationException($"Unknown envelope claims store '{options.Store}'."),
     };
 
-    /// <summary>The signed per-country sharing policies from <c>Policies:Directory</c> (required: an empty value fails startup).</summary>
+    /// <summary>
+    /// The signed per-country sharing policies from <c>Policies:Directory</c> (required: an empty or missing folder fails startup),
+    /// verified against the registry in force; AuditStartup loads them once the audit log can record each accepted version.
+    /// </summary>
     private static void AddPolicies(IServiceCollection services)
     {
-        services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
-        services.AddSingleton<PolicyDirectorySource>();
+        services.AddPolicyFolderOptions(PoliciesSection);
+        services.AddSingleton(static sp => new PolicyFolder(sp.GetRequiredService<IOptions<PolicyFolderOptions>>().Value,
+            new CurrentRegistryPolicyVerifier(sp.GetRequiredService<ITrustRegistrySource>()), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PolicyFolder>>()));
         services.AddSingleton<IRoutingPolicy>(static sp =>
         {
-            var source = sp.GetRequiredService<PolicyDirectorySource>();
-            return new SignedPolicyRouting(() => source.Current);
+            var folder = sp.GetRequiredService<PolicyFolder>();
+            return new SignedPolicyRouting(() => folder.Current);
         });
     }
 

@@ -1,5 +1,5 @@
+using Broker.Hosting.Policies;
 using Broker.Hosting.Receipts;
-using Broker.Hub.Policies;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Vocabulary;
 using Broker.Testing;
@@ -55,7 +55,7 @@ public sealed class HubPolicyTests : CoreTestBase
         var thailand = await CollectDeliveriesAsync("TH-ONCB", cancellationToken);
         var folder = WritePolicies("th-to-ru", OpenPolicies.Only("TH", "RU"));
         var hub = await StartHubAsync("p", cancellationToken, policies: folder);
-        var source = hub.Services.GetRequiredService<PolicyDirectorySource>();
+        var source = hub.Services.GetRequiredService<PolicyFolder>();
         var channel = await AgencyChannelAsync("TH-ONCB", cancellationToken);
 
         async Task<RoutingReceipt> SendToMalaysiaAsync()

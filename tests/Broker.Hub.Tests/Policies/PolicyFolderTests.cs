@@ -1,29 +1,33 @@
+using Broker.Hosting.Policies;
 using Broker.Hub.Policies;
 using Broker.Hub.Tests.Support;
 using Broker.Hub.Trust;
 using Broker.Policy.Store;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing;
 using Broker.Testing.Policies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Hub.Tests.Policies;
 
-public sealed class PolicyDirectorySourceTests
+/// <summary>The shared policy folder as the hub uses it: verified against the registry in force, each accepted version announced first.</summary>
+public sealed class PolicyFolderTests
 {
     private string _directory = "";
 
     [SetUp]
-    public void SetUp() => _directory = Directory.CreateTempSubdirectory("core-policies-").FullName;
+    public void SetUp() => _directory = Directory.CreateTempSubdirectory("hub-policies-").FullName;
 
     [TearDown]
     public void TearDown() => Directory.Delete(_directory, recursive: true);
 
-    private PolicyDirectorySource Source(List<AcceptedPolicy>? accepted = null)
+    private readonly FakeTimeProvider _time = new(HubWorld.Now);
+
+    private PolicyFolder Source(List<AcceptedPolicy>? accepted = null)
     {
-        var source = new PolicyDirectorySource(
-            Microsoft.Extensions.Options.Options.Create(new PolicyOptions { Directory = _directory, ReloadOnChange = false }),
-            new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey), new FakeTimeProvider(HubWorld.Now), NullLogger<PolicyDirectorySource>.Instance);
+        var source = new PolicyFolder(new PolicyFolderOptions { Directory = _directory, Watch = false, RescanSeconds = 30 },
+            new CurrentRegistryPolicyVerifier(new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey)), _time, NullLogger.Instance);
         source.Accepted = (policy, _) =>
         {
             accepted?.Add(policy);
@@ -32,7 +36,7 @@ public sealed class PolicyDirectorySourceTests
         return source;
     }
 
-    private static long VersionOf(PolicyDirectorySource source, string country) => source.Current.Latest(new CountryCode(country))?.Version ?? 0;
+    private static long VersionOf(PolicyFolder source, string country) => source.Current.Latest(new CountryCode(country))?.Version ?? 0;
 
     [Test]
     [CancelAfter(10_000)]
@@ -114,12 +118,49 @@ public sealed class PolicyDirectorySourceTests
     }
 
     [Test]
+    [CancelAfter(10_000)]
+    public async Task StartAsync_RescanPeriodPasses_NewSignedVersionTakesEffectWithoutAnExplicitScan(CancellationToken cancellationToken)
+    {
+        using var source = Source();
+        OpenPolicies.Write(_directory, "th.policy.json", OpenPolicies.Document("TH", 1));
+        await source.StartAsync(cancellationToken);
+        OpenPolicies.Write(_directory, "th-v2.policy.json", OpenPolicies.Document("TH", 2));
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        var beforeThePeriod = VersionOf(source, "TH");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        await Eventually.WaitForAsync(() => VersionOf(source, "TH") == 2, TimeSpan.FromSeconds(5), "the periodic rescan to load v2", cancellationToken);
+        Assert.That(beforeThePeriod, Is.EqualTo(1));
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ScanAsync_AnnouncementFails_VersionNotUsedUntilAnnounced(CancellationToken cancellationToken)
+    {
+        var failures = 1;
+        using var source = Source();
+        source.Accepted = (_, _) => Interlocked.Decrement(ref failures) >= 0 ? throw new IOException("audit store down") : Task.CompletedTask;
+        OpenPolicies.Write(_directory, "th.policy.json", OpenPolicies.Document("TH", 1));
+
+        Assert.That(async () => await source.ScanAsync(cancellationToken), Throws.InstanceOf<IOException>());
+        var whileUnannounced = VersionOf(source, "TH");
+        await source.ScanAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(whileUnannounced, Is.Zero, "a version the audit log did not record is not used for routing");
+            Assert.That(VersionOf(source, "TH"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public void StartAsync_MissingDirectory_FailsLoudly()
     {
         Directory.Delete(_directory);
         using var source = Source();
 
-        Assert.That(() => source.StartAsync(), Throws.InvalidOperationException.With.Message.Contains("Policies:Directory"));
+        Assert.That(() => source.StartAsync(), Throws.InvalidOperationException.With.Message.Contains("does not exist"));
         Directory.CreateDirectory(_directory);
     }
 }
