@@ -35,6 +35,20 @@ public sealed class SignedPolicyRoutingTests
     }
 
     [Test]
+    public void Decide_SenderAddressesItselfUnderOpenPolicies_DeniesThatRecipientOnly()
+    {
+        var routing = new SignedPolicyRouting(() => OpenPolicies.Set(HubWorld.Countries));
+
+        var verdicts = routing.Decide(Header("TH-ONCB", "RU-MVD"), HubWorld.Shared.Registry, HubWorld.Now.AddMinutes(1));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdicts.Single(v => v.Agency.Value == "TH-ONCB").Code, Is.EqualTo("policy-recipient-is-origin"));
+            Assert.That(verdicts.Single(v => v.Agency.Value == "RU-MVD").Allowed, Is.True);
+        }
+    }
+
+    [Test]
     public void Decide_NoPoliciesLoaded_DeniesEveryRecipient()
     {
         var routing = new SignedPolicyRouting(() => Broker.Policy.Store.PolicySet.Empty);
