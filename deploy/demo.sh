@@ -124,11 +124,10 @@ write_configs() {
     kv "Trust__RegistryPath" "$demo/registry.cbor"
     kv "Trust__TrustAnchorPath" "$demo/keys/registry.pub"
     kv "Trust__HubSigningKeyPath" "$demo/keys/hub.seed"
-    kv "ReplayCache__SqlitePath" "$demo/hub/replay-cache.db"
+    kv "EnvelopeClaims__SqlitePath" "$demo/hub/envelope-claims.db"
     # The hub evaluates the same signed policies as the gateways, independently, and records everything in the
-    # audit log (the log is the decision record); auditors read it through the API with the token in auditor.token.
+    # audit log (the one record of its decisions); auditors read it through the API with the token in auditor.token.
     kv "Policies__Directory" "$demo/policies"
-    kv "Decisions__Sink" "None"
     kv "Audit__Mode" "Direct"
     kv "Audit__Store" "Sqlite"
     kv "Audit__SqlitePath" "$demo/hub/audit.db"

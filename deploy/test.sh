@@ -28,7 +28,7 @@ trap cleanup EXIT
 echo "== private RabbitMQ node"
 "$root/deploy/rabbitmq.sh" start
 
-echo "== private PostgreSQL cluster (audit store and replay cache for deployments beyond one machine)"
+echo "== private PostgreSQL cluster (audit store and envelope claims for deployments beyond one machine)"
 pg=$("$root/deploy/postgres.sh" start | tail -n 1)
 export BROKER_TEST_POSTGRES="$pg" BROKER_HUB_POSTGRES="$pg"
 

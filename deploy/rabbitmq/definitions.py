@@ -95,8 +95,8 @@ def build(agencies, password_for):
                  binding(HUB, "hub.dlx", "hub.dead-letters", "#")]
     user("hub-core")
     permissions.append(perm("hub-core", HUB, "^$", r"^(hub\.delivery|hub\.dlx)$", r"^hub\.ingress$"))
-    # hub-internal: the routing core instances' own plumbing (MassTransit: decision records to the single
-    # audit sequencer, lifecycle events). MassTransit declares its exchanges and queues after message types,
+    # hub-internal: the hub instances' own plumbing (MassTransit: audit records to the single audit
+    # sequencer with Audit:Mode = Bus). MassTransit declares its exchanges and queues after message types,
     # so hub-core has every right there and nobody else has any.
     vhosts.append({"name": "hub-internal", "metadata": {"description": "routing core service plumbing (MassTransit)"}})
     permissions.append(perm("hub-core", "hub-internal", ".*", ".*", ".*"))

@@ -8,6 +8,7 @@ using Broker.Gateway.Telemetry;
 using Broker.Gateway.Trust;
 using Broker.Hosting.Configuration;
 using Broker.Hosting.Health;
+using Broker.Hosting.Policies;
 using Broker.Hosting.Rabbit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -23,13 +24,16 @@ public static class GatewayHostExtensions
     /// <summary>Section of the hub AMQP connection (vhost <c>hub</c>, mutual TLS + EXTERNAL as <c>&lt;ID&gt;</c>).</summary>
     public const string HubBrokerSection = "Gateway:HubBroker";
 
+    /// <summary>Section of the signed policy folder (<see cref="PolicyFolderOptions"/>).</summary>
+    public const string PoliciesSection = "Gateway:Policies";
+
     public static IHostApplicationBuilder AddBrokerGateway(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBrokerConfiguration();
         var services = builder.Services;
         services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName);
-        services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
+        services.AddPolicyFolderOptions(PoliciesSection);
         services.AddRabbitConnection(AgencyTopology.AgencyConnection, AgencyBrokerSection);
         services.AddOptions<RabbitConnectionOptions>(AgencyTopology.AgencyConnection)
             .DefaultToAgency(AgencyBrokerSection, $"{GatewayOptions.SectionName}:{nameof(GatewayOptions.Agency)}", AgencyNames.GatewayUser, "gateway-agency");
@@ -46,9 +50,10 @@ public static class GatewayHostExtensions
             GatewayStore.OpenAsync(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StorePath).GetAwaiter().GetResult());
         services.AddSingleton(static sp =>
         {
-            var directory = sp.GetRequiredService<IOptions<PolicyOptions>>().Value.Directory;
+            var options = sp.GetRequiredService<IOptions<PolicyFolderOptions>>().Value;
+            var directory = options.Directory;
             var logger = sp.GetRequiredService<ILogger<GatewayPolicies>>();
-            var policies = new GatewayPolicies(sp.GetRequiredService<GatewayKeyring>().Registry, directory, sp.GetRequiredService<TimeProvider>(), logger);
+            var policies = new GatewayPolicies(sp.GetRequiredService<GatewayKeyring>().Registry, options, sp.GetRequiredService<TimeProvider>(), logger);
             policies.Scan();
             if (policies.Current.Countries.Count == 0)
             {

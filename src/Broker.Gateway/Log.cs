@@ -45,18 +45,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1020, EventName = "KeyringLoaded", Level = LogLevel.Information, Message = "Gateway {Agency} loaded its keys and trust registry version {Version} ({Agencies} agencies)")]
     public static partial void KeyringLoaded(this ILogger logger, string agency, long version, int agencies);
 
-    [LoggerMessage(EventId = 1030, EventName = "PolicyAccepted", Level = LogLevel.Information, Message = "Sharing policy {File} accepted: {Country} v{Version} (sha256 {Digest})")]
-    public static partial void PolicyAccepted(this ILogger logger, string file, string country, long version, string digest);
-
-    [LoggerMessage(EventId = 1031, EventName = "PolicyRefused", Level = LogLevel.Error, Message = "Sharing policy {File} REFUSED ({Status}): {Reason}. The policies already in force stay in force")]
-    public static partial void PolicyRefused(this ILogger logger, string file, string status, string reason);
-
-    [LoggerMessage(EventId = 1032, EventName = "PolicyFileUnreadable", Level = LogLevel.Warning, Message = "Sharing policy {File} could not be read ({Error}); it is offered again at the next scan")]
-    public static partial void PolicyFileUnreadable(this ILogger logger, string file, string error);
-
-    [LoggerMessage(EventId = 1033, EventName = "PolicyScanFailed", Level = LogLevel.Error, Message = "Scanning the policy folder {Directory} failed; the policies in force stay in force")]
-    public static partial void PolicyScanFailed(this ILogger logger, string directory, Exception exception);
-
     [LoggerMessage(EventId = 1034, EventName = "PoliciesLoaded", Level = LogLevel.Information, Message = "Gateway started with sharing policies of {Countries} countries from {Directory}")]
     public static partial void PoliciesLoaded(this ILogger logger, int countries, string directory);
 

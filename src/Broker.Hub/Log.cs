@@ -19,9 +19,9 @@ internal static partial class Log
         Message = "Envelope {EnvelopeId} was already routed; redelivery acked without routing again")]
     public static partial void DuplicateRedelivery(this ILogger logger, string envelopeId);
 
-    [LoggerMessage(EventId = 2013, EventName = "ReplayCompletionFailed", Level = LogLevel.Warning,
-        Message = "Envelope {EnvelopeId} routed but not marked completed; a redelivery would route it again")]
-    public static partial void ReplayCompletionFailed(this ILogger logger, string envelopeId, Exception exception);
+    [LoggerMessage(EventId = 2013, EventName = "ClaimCompletionFailed", Level = LogLevel.Warning,
+        Message = "Envelope {EnvelopeId} routed but its claim not marked completed; a redelivery would route it again")]
+    public static partial void ClaimCompletionFailed(this ILogger logger, string envelopeId, Exception exception);
 
     [LoggerMessage(EventId = 2012, EventName = "ReceiptUndeliverable", Level = LogLevel.Warning,
         Message = "Receipt {ReceiptId} for {Sender} is unroutable (no delivery queue)")]
@@ -39,25 +39,13 @@ internal static partial class Log
         Message = "Trust registry version {Offered} is older than {Current}; refused")]
     public static partial void RegistryRollbackRefused(this ILogger logger, long offered, long current);
 
-    [LoggerMessage(EventId = 2030, EventName = "ReplayCachePurged", Level = LogLevel.Debug,
-        Message = "Replay cache purged {Count} expired ids")]
-    public static partial void ReplayCachePurged(this ILogger logger, int count);
+    [LoggerMessage(EventId = 2030, EventName = "EnvelopeClaimsPurged", Level = LogLevel.Debug,
+        Message = "Envelope claims: purged {Count} expired ids")]
+    public static partial void EnvelopeClaimsPurged(this ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2031, EventName = "ReplayCachePurgeFailed", Level = LogLevel.Warning,
-        Message = "Replay cache purge failed; retried at the next interval")]
-    public static partial void ReplayCachePurgeFailed(this ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 2040, EventName = "PolicyAccepted", Level = LogLevel.Information,
-        Message = "Sharing policy {Country} v{Version} accepted from {File} (sha256 {Digest})")]
-    public static partial void PolicyAccepted(this ILogger logger, string country, long version, string file, string digest);
-
-    [LoggerMessage(EventId = 2041, EventName = "PolicyRefused", Level = LogLevel.Error,
-        Message = "Sharing policy file {File} REFUSED: {Status}: {Reason}; the policies already in force stay in force")]
-    public static partial void PolicyRefused(this ILogger logger, string file, string status, string reason);
-
-    [LoggerMessage(EventId = 2042, EventName = "PolicyScanFailed", Level = LogLevel.Error,
-        Message = "Scanning the policy folder {Directory} failed; retried at the next change or rescan")]
-    public static partial void PolicyScanFailed(this ILogger logger, string directory, Exception exception);
+    [LoggerMessage(EventId = 2031, EventName = "EnvelopeClaimsPurgeFailed", Level = LogLevel.Warning,
+        Message = "Envelope claims purge failed; retried at the next interval")]
+    public static partial void EnvelopeClaimsPurgeFailed(this ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2050, EventName = "AuditLogStarted", Level = LogLevel.Information,
         Message = "Audit log open: {Entries} entries, sequencer {Mode}")]

@@ -12,28 +12,10 @@ namespace Broker.Audit.Entries;
 /// both sides describe a decision with the same fields. The record's outcome is the log's own <see cref="RecordedOutcome"/>
 /// (Broker.Protocol does not reference the policy engine, so the byte format cannot follow the evaluator's types by accident);
 /// <see cref="Recorded"/> is the one translation.
+/// The facts both evaluate come from one function too, <see cref="EnvelopePolicy.Facts"/>.
 /// </summary>
 public static class DecisionRecords
 {
-    /// <summary>The evaluator's facts for an alert, all taken from the signed header.</summary>
-    public static AlertFacts Facts(EnvelopeHeader header)
-    {
-        ArgumentNullException.ThrowIfNull(header);
-        return new AlertFacts
-        {
-            Origin = header.Sender,
-            Category = header.Category,
-            Priority = header.Priority,
-            Tlp = header.Tlp,
-            Classification = header.Classification,
-            Handling = header.Handling,
-            Broadcast = header.Broadcast,
-            AddressedAgencies = header.Broadcast ? [] : header.Recipients.Select(r => r.Agency).Distinct().ToList(),
-            Expires = header.Expires,
-            Views = header.Views.OrderBy(v => v.Index).Select(v => new AlertView(v.DataClasses)).ToList(),
-        };
-    }
-
     /// <summary>The record of one recipient decision, for the hub to append.</summary>
     public static DecisionRecorded Record(EnvelopeHeader header, RecipientDecision decision, DateTimeOffset decidedAt)
     {

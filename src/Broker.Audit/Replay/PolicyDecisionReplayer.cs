@@ -5,7 +5,10 @@ using Broker.Protocol.Registry;
 
 namespace Broker.Audit.Replay;
 
-/// <summary>Replays a decision with <see cref="PolicyEvaluator.Decide"/> on the facts of the signed header, as the hub does.</summary>
+/// <summary>
+/// Replays a decision with <see cref="PolicyEvaluator.Decide"/> on the facts the hub itself evaluated: <see cref="EnvelopePolicy.Facts"/>
+/// of the signed header (recipients as listed, views only in index order), so replay and hub cannot disagree on how a header reads.
+/// </summary>
 public sealed class PolicyDecisionReplayer : IDecisionReplayer
 {
     private TrustRegistry? _registry;
@@ -20,7 +23,7 @@ public sealed class PolicyDecisionReplayer : IDecisionReplayer
             _directory = RegistryDirectory.From(context.Registry);
         }
 
-        var decision = PolicyEvaluator.Decide(DecisionRecords.Facts(context.Header), context.Decision.Recipient, _directory!, context.Policies, context.At);
+        var decision = PolicyEvaluator.Decide(EnvelopePolicy.Facts(context.Header), context.Decision.Recipient, _directory!, context.Policies, context.At);
         return DecisionRecords.Summarise(decision, context.Decision.Origin);
     }
 }

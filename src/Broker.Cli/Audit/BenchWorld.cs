@@ -86,7 +86,7 @@ internal sealed class BenchWorld : IDisposable
             records.Add((new EnvelopeReceived { EnvelopeId = id, Sender = header.Sender, Category = header.Category, EnvelopeHash = SHA256.HashData(envelope), EnvelopeSize = envelope.Length, SignedHeader = SHA256.HashData(envelope) }, envelope));
             var ok = Envelope.TryVerify(envelope, _registry, _now, out _, out var reason);
             records.Add((new EnvelopeVerified { EnvelopeId = id, Accepted = ok, Reason = reason.ToString(), RegistryVersion = _registry.Version, VerifiedAt = _now }, null));
-            var decisions = _agencies.Skip(1).Select(a => DecisionRecords.Record(header, PolicyEvaluator.Decide(DecisionRecords.Facts(header), a.Agency, directory, _policies, _now), _now)).ToList();
+            var decisions = _agencies.Skip(1).Select(a => DecisionRecords.Record(header, PolicyEvaluator.Decide(EnvelopePolicy.Facts(header), a.Agency, directory, _policies, _now), _now)).ToList();
             records.AddRange(decisions.Select(d => ((AuditRecord)d, (byte[]?)null)));
             var allowed = decisions.First(d => d.Outcome == RecordedOutcome.Allow);
             records.Add((new DeliveryRecorded { EnvelopeId = id, Recipient = allowed.Recipient, DeliveredHash = SHA256.HashData(envelope) }, null));

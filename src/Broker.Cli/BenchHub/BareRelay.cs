@@ -8,7 +8,7 @@ namespace Broker.Cli.BenchHub;
 
 /// <summary>
 /// The baseline: only the unavoidable work of a hub. Consume hub.ingress, verify the composite signature, publish the
-/// same bytes to the three recipients with confirms, ack. No user-id check, replay cache, policy, stripping, decision or receipt.
+/// same bytes to the three recipients with confirms, ack. No user-id check, envelope id claim, policy, stripping, decision or receipt.
 /// </summary>
 internal sealed class BareRelay : IAsyncDisposable
 {

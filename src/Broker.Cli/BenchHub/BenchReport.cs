@@ -17,7 +17,7 @@ internal static class BenchReport
         }
 
         output.WriteLine("Throughput counts an envelope when all 3 stripped copies are in their delivery queues; latency is publish start to the last copy.");
-        output.WriteLine("The hub runs as deployed: signed policies, replay cache, audit log (unless --no-audit) and a proven receipt per envelope.");
-        output.WriteLine("The relay only verifies and forwards (no user-id check, replay cache, policy, stripping, audit entries or receipt).");
+        output.WriteLine("The hub runs as deployed: signed policies, envelope id claims, audit log (unless --no-audit) and a proven receipt per envelope.");
+        output.WriteLine("The relay only verifies and forwards (no user-id check, envelope id claim, policy, stripping, audit entries or receipt).");
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Cli.BenchHub;
 
 /// <summary>
-/// The real routing core (AddBrokerHub) in this process, configured as deployed, with a fresh replay cache and audit log in a
+/// The real routing core (AddBrokerHub) in this process, configured as deployed, with fresh envelope claims and audit log in a
 /// scratch directory for every start.
 /// </summary>
 internal static class HubRunner
@@ -34,15 +34,13 @@ internal static class HubRunner
             ["Trust:TrustAnchorPath"] = Path.Combine(directory, "anchor.pub"),
             ["Trust:HubSigningKeyPath"] = Path.Combine(directory, "hub.seed"),
             ["Trust:ReloadOnChange"] = "false",
-            ["ReplayCache:SqlitePath"] = Path.Combine(directory, $"replay-{Guid.NewGuid():N}.db"),
+            ["EnvelopeClaims:SqlitePath"] = Path.Combine(directory, $"claims-{Guid.NewGuid():N}.db"),
             // As deployed (appsettings.json): signed policies decide, the audit log records and proves.
             ["Policies:Directory"] = Path.Combine(directory, "policies"),
-            ["Policies:ReloadOnChange"] = "false",
+            ["Policies:Watch"] = "false",
+            // --no-audit: the benchmark-only mode that skips the append, to measure what the log costs.
             ["Audit:Mode"] = audit ? "Direct" : "Off",
             ["Audit:SqlitePath"] = Path.Combine(directory, $"audit-{Guid.NewGuid():N}.db"),
-            // Without the audit log the hub keeps the plain append-only decision file instead, so decisions are still recorded.
-            ["Decisions:Sink"] = audit ? "None" : "File",
-            ["Decisions:FilePath"] = Path.Combine(directory, $"decisions-{Guid.NewGuid():N}.jsonl"),
             ["AuditorApi:Enabled"] = "false",
         });
         // BROKER_BENCH_HUB_<section>__<key> overrides any of these (for example BROKER_BENCH_HUB_Routing__Concurrency).

@@ -14,7 +14,7 @@ internal static class BenchHubCommand
         var sizes = new Option<int[]>("--sizes") { Description = "Alert plaintext sizes in bytes.", DefaultValueFactory = _ => [1024, 8192], AllowMultipleArgumentsPerToken = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Messages processed at once (hub and relay alike).", DefaultValueFactory = _ => 32 };
         var prefetch = new Option<int>("--prefetch") { Description = "Consumer prefetch (hub and relay alike).", DefaultValueFactory = _ => 128 };
-        var noAudit = new Option<bool>("--no-audit") { Description = "Run the hub without its audit log, recording decisions in the plain decision file instead (deployments run the log; this shows what it costs)." };
+        var noAudit = new Option<bool>("--no-audit") { Description = "Run the hub with Audit:Mode = Off, the benchmark-only mode that appends nothing (deployments run the log; this shows what it costs)." };
         var vhost = new Option<string>("--vhost") { Description = "Hub virtual host (its queues are purged).", DefaultValueFactory = _ => "hub" };
         var runDir = new Option<string?>("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
         var command = new Command("bench-hub", "Measure the routing core against a bare verify-and-forward relay on a running node (deploy/rabbitmq.sh).")

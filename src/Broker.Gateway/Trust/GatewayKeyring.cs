@@ -1,4 +1,5 @@
 using Broker.Gateway.Options;
+using Broker.Hosting.Keys;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Microsoft.Extensions.Options;

@@ -5,14 +5,17 @@ namespace Broker.Hub.Audit;
 
 public enum AuditMode
 {
-    /// <summary>No audit log (benchmarks only; a deployment must not run this way).</summary>
-    Off,
-
-    /// <summary>One hub instance: it runs the sequencer and appends in process.</summary>
+    /// <summary>One hub instance: it runs the sequencer and appends in process (the default).</summary>
     Direct,
 
     /// <summary>Several instances: each publishes its records on hub-internal to the single sequencer (<see cref="AuditOptions.RunSequencer"/>).</summary>
     Bus,
+
+    /// <summary>
+    /// Benchmark only: decisions are made but not appended, so <c>bench-hub --no-audit</c> can measure what the log costs. The hub
+    /// then keeps no record of its decisions; a deployment must never run this way.
+    /// </summary>
+    Off,
 }
 
 public enum AuditStoreKind
@@ -26,7 +29,7 @@ public sealed class AuditOptions
 {
     public const string SectionName = "Audit";
 
-    public AuditMode Mode { get; set; } = AuditMode.Off;
+    public AuditMode Mode { get; set; } = AuditMode.Direct;
     public AuditStoreKind Store { get; set; } = AuditStoreKind.Sqlite;
     [Required] public string SqlitePath { get; set; } = "data/audit.db";
     public string? PostgresConnectionString { get; set; }

@@ -1,4 +1,4 @@
-using Broker.Hub.Policies;
+using Broker.Hosting.Policies;
 using Broker.Hub.Trust;
 using Broker.Protocol.AuditEntries;
 using Microsoft.Extensions.Options;
@@ -14,10 +14,10 @@ internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvi
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var mode = options.Value.Mode;
-        var policies = services.GetService<PolicyDirectorySource>();
+        var policies = services.GetRequiredService<PolicyFolder>();
         if (mode == AuditMode.Off)
         {
-            await (policies?.StartAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+            await policies.StartAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -33,12 +33,9 @@ internal sealed class AuditStartup(IOptions<AuditOptions> options, IServiceProvi
             registry.Changed += (current, bytes) => _ = RecordRegistryAsync(trail, current.Version, bytes);
         }
 
-        if (policies is not null)
-        {
-            policies.Accepted = (accepted, ct) => trail.AppendAsync(
-                [new PolicyChanged { Country = accepted.Policy.Country, Version = accepted.Policy.Version, Document = accepted.Document, Signature = accepted.Signature }], default, ct);
-            await policies.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
+        policies.Accepted = (accepted, ct) => trail.AppendAsync(
+            [new PolicyChanged { Country = accepted.Policy.Country, Version = accepted.Policy.Version, Document = accepted.Document, Signature = accepted.Signature }], default, ct);
+        await policies.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hosted services stop in reverse order, so the ingress consumer has stopped: sign the final tree head now.</summary>

@@ -23,27 +23,10 @@ public interface IAuditTrail
     }
 }
 
-/// <summary>No audit log (unit tests, and the benchmark's "audit off" comparison).</summary>
+/// <summary>Appends nothing: only for <see cref="AuditMode.Off"/>, the benchmark's "audit off" comparison.</summary>
 public sealed class NoAuditTrail : IAuditTrail
 {
     public static NoAuditTrail Instance { get; } = new();
 
     public Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default) => Task.CompletedTask;
-}
-
-/// <summary>Collects records in memory (tests).</summary>
-public sealed class MemoryAuditTrail : IAuditTrail
-{
-    public System.Collections.Concurrent.ConcurrentQueue<AuditRecord> Records { get; } = new();
-
-    public Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        foreach (var record in records)
-        {
-            Records.Enqueue(record);
-        }
-
-        return Task.CompletedTask;
-    }
 }

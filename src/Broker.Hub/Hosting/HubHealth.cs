@@ -11,7 +11,7 @@ namespace Broker.Hub.Hosting;
 /// <summary>
 /// The hub's readiness, on top of Broker.Hosting's mapping (<c>/health/live</c>, <c>/health/ready</c>): the hub AMQP
 /// connection and the <c>hub.ingress</c> consumer (registered by Broker.Hosting), the hub-internal bus (MassTransit's own
-/// check), the replay cache, and, where this instance runs the audit sequencer, the sequencer and the audit store.
+/// check), the envelope claims store, and, where this instance runs the audit sequencer, the sequencer and the audit store.
 /// </summary>
 public static class HubHealth
 {
@@ -20,10 +20,10 @@ public static class HubHealth
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddBrokerHealth();
         var checks = builder.Services.AddHealthChecks();
-        checks.AddStoreProbe("replay-cache", "the replay cache", static sp =>
+        checks.AddStoreProbe("envelope-claims", "the envelope claims store", static sp =>
         {
-            var options = sp.GetRequiredService<IOptions<ReplayCacheOptions>>().Value;
-            return options.Store == ReplayStoreKind.Postgres
+            var options = sp.GetRequiredService<IOptions<EnvelopeClaimsOptions>>().Value;
+            return options.Store == ClaimStoreKind.Postgres
                 ? new NpgsqlConnection(options.PostgresConnectionString)
                 : ReadOnlySqlite(options.SqlitePath);
         });

@@ -1,13 +1,12 @@
 using Broker.Audit.Query;
 using Broker.Hosting.Configuration;
-using Broker.Hosting.Rabbit;
+using Broker.Hosting.Policies;
 using Broker.Hub.Audit;
 using Broker.Hub.Auditor;
-using Broker.Hub.Decisions;
+using Broker.Hub.Claims;
 using Broker.Hub.Ingress;
 using Broker.Hub.Options;
 using Broker.Hub.Policies;
-using Broker.Hub.Replay;
 using Broker.Hub.Routing;
 using Broker.Hub.Telemetry;
 using Broker.Hub.Trust;
@@ -18,10 +17,13 @@ namespace Broker.Hub.Hosting;
 
 public static class HubHostExtensions
 {
+    /// <summary>The section of the hub's policy folder (<see cref="PolicyFolderOptions"/>).</summary>
+    public const string PoliciesSection = "Policies";
+
     /// <summary>
-    /// The routing core: validated options (sections Rabbit, Internal, Routing, Trust, ReplayCache, Decisions, AllowList,
-    /// Resilience), the hub connection and confirmed publisher, the trust registry, the replay cache, the decision sink,
-    /// the allow-list policy, the ingress consumer, metrics and health checks.
+    /// The hub: validated options (sections Rabbit, Internal, Routing, Trust, EnvelopeClaims, Policies, Audit, AuditorApi,
+    /// Resilience), the hub connection and confirmed publisher, the trust registry, the signed sharing policies, the envelope
+    /// claims, the audit log, the ingress pipeline and its consumer, metrics and health checks.
     /// </summary>
     public static IHostApplicationBuilder AddBrokerHub(this IHostApplicationBuilder builder)
     {
@@ -30,9 +32,7 @@ public static class HubHostExtensions
         var services = builder.Services;
         services.AddValidatedOptions<RoutingOptions, RoutingOptionsValidator>(RoutingOptions.SectionName);
         services.AddValidatedOptions<TrustOptions, TrustOptionsValidator>(TrustOptions.SectionName);
-        services.AddValidatedOptions<ReplayCacheOptions, ReplayCacheOptionsValidator>(ReplayCacheOptions.SectionName);
-        services.AddValidatedOptions<DecisionOptions, DecisionOptionsValidator>(DecisionOptions.SectionName);
-        services.AddOptions<AllowListOptions>().BindConfiguration(AllowListOptions.SectionName);
+        services.AddValidatedOptions<EnvelopeClaimsOptions, EnvelopeClaimsOptionsValidator>(EnvelopeClaimsOptions.SectionName);
         services.AddRabbitConnection(HubServiceNames.HubConnection, "Rabbit");
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -42,132 +42,82 @@ public static class HubHostExtensions
         services.AddSingleton<ITrustRegistrySource>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
         services.AddSingleton<IHubSigner>(static sp => sp.GetRequiredService<FileTrustRegistrySource>());
         services.AddSingleton<IReceiptSigner>(static sp => new BatchingReceiptSigner(sp.GetRequiredService<IHubSigner>()));
-        AddPolicies(builder);
-        services.AddSingleton<IReplayCache>(static sp => CreateReplayCache(sp.GetRequiredService<IOptions<ReplayCacheOptions>>().Value));
-        services.AddHostedService<ReplayCachePurger>();
-        AddDecisions(builder);
+        AddPolicies(services);
+        services.AddSingleton<IEnvelopeClaims>(static sp => CreateEnvelopeClaims(sp.GetRequiredService<IOptions<EnvelopeClaimsOptions>>().Value));
+        services.AddHostedService<EnvelopeClaimsPurger>();
         AddAudit(builder);
 
-        services.AddSingleton(static sp => new IngressRouter(
-            sp.GetRequiredService<IOptions<RoutingOptions>>(), sp.GetRequiredService<ITrustRegistrySource>(), sp.GetRequiredService<IReceiptSigner>(),
-            sp.GetRequiredService<IRoutingPolicy>(), sp.GetRequiredService<IReplayCache>(), sp.GetRequiredService<IDecisionRecorder>(),
-            sp.GetRequiredKeyedService<IConfirmedPublisher>(HubServiceNames.HubConnection), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<HubMetrics>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IngressRouter>>(), sp.GetRequiredService<IAuditTrail>()));
+        services.AddIngressPipeline();
         services.AddHostedService<IngressConsumer>();
         builder.AddHubHealth();
         return builder;
     }
 
-    private static IReplayCache CreateReplayCache(ReplayCacheOptions options) => options.Store switch
+    private static IEnvelopeClaims CreateEnvelopeClaims(EnvelopeClaimsOptions options) => options.Store switch
     {
-        ReplayStoreKind.Sqlite => new SqliteReplayCache(options.SqlitePath),
-        ReplayStoreKind.Postgres => new PostgresReplayCache(options.PostgresConnectionString
-            ?? throw new InvalidOperationException("ReplayCache:PostgresConnectionString is required when ReplayCache:Store is Postgres.")),
-        _ => throw new InvalidOperationException($"Unknown replay store '{options.Store}'."),
+        ClaimStoreKind.Sqlite => new SqliteEnvelopeClaims(options.SqlitePath),
+        ClaimStoreKind.Postgres => new PostgresEnvelopeClaims(options.PostgresConnectionString
+            ?? throw new InvalidOperationException("EnvelopeClaims:PostgresConnectionString is required when EnvelopeClaims:Store is Postgres.")),
+        _ => throw new InvalidOperationException($"Unknown envelope claims store '{options.Store}'."),
     };
 
     /// <summary>
-    /// Signed per-country policies when <c>Policies:Directory</c> is set (the shipped configuration); otherwise the interim
-    /// allow-list, which must then have pairs (tests that predate the policies). Neither fails startup.
+    /// The signed per-country sharing policies from <c>Policies:Directory</c> (required: an empty or missing folder fails startup),
+    /// verified against the registry in force; AuditStartup loads them once the audit log can record each accepted version.
     /// </summary>
-    private static void AddPolicies(IHostApplicationBuilder builder)
+    private static void AddPolicies(IServiceCollection services)
     {
-        var services = builder.Services;
-        var directory = builder.Configuration[$"{PolicyOptions.SectionName}:{nameof(PolicyOptions.Directory)}"];
-        if (!string.IsNullOrWhiteSpace(directory))
+        services.AddPolicyFolderOptions(PoliciesSection);
+        services.AddSingleton(static sp => new PolicyFolder(sp.GetRequiredService<IOptions<PolicyFolderOptions>>().Value,
+            new CurrentRegistryPolicyVerifier(sp.GetRequiredService<ITrustRegistrySource>()), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PolicyFolder>>()));
+        services.AddSingleton<IRoutingPolicy>(static sp =>
         {
-            services.AddValidatedOptions<PolicyOptions, PolicyOptionsValidator>(PolicyOptions.SectionName);
-            services.AddSingleton<PolicyDirectorySource>();
-            services.AddSingleton<IRoutingPolicy>(static sp =>
-            {
-                var source = sp.GetRequiredService<PolicyDirectorySource>();
-                return new SignedPolicyRouting(() => source.Current);
-            });
-            return;
-        }
-
-        if (!builder.Configuration.GetSection($"{AllowListOptions.SectionName}:Pairs").GetChildren().Any())
-        {
-            throw new InvalidOperationException("Set Policies:Directory to the folder of signed sharing policies (or, for tests only, AllowList:Pairs).");
-        }
-
-        services.AddSingleton<IRoutingPolicy>(static sp => new AllowListPolicy(sp.GetRequiredService<IOptions<AllowListOptions>>()));
+            var folder = sp.GetRequiredService<PolicyFolder>();
+            return new SignedPolicyRouting(() => folder.Current);
+        });
     }
 
-    /// <summary>The audit log (Audit:Mode Direct, Bus or Off), its startup (registry and policies recorded) and the auditor API.</summary>
+    /// <summary>The audit log (Audit:Mode Direct, Bus, or Off for the benchmark only), its startup (registry and policies recorded) and the auditor API.</summary>
     private static void AddAudit(IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddValidatedOptions<AuditOptions, AuditOptionsValidator>(AuditOptions.SectionName);
         services.AddValidatedOptions<AuditorApiOptions, AuditorApiOptionsValidator>(AuditorApiOptions.SectionName);
         var options = builder.Configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new AuditOptions();
-        var directory = builder.Configuration[$"{PolicyOptions.SectionName}:{nameof(PolicyOptions.Directory)}"];
-        if (!string.IsNullOrWhiteSpace(directory) || options.Mode != AuditMode.Off)
+
+        switch (options.Mode)
         {
-            // Registered before the ingress consumer, so hosted services start the log and load the policies first.
-            services.AddHostedService<AuditStartup>();
+            case AuditMode.Off:
+                services.AddSingleton<IAuditTrail>(NoAuditTrail.Instance);
+                break;
+            case AuditMode.Direct:
+                AddAuditLog(services);
+                services.AddSingleton<IAuditTrail, DirectAuditTrail>();
+                break;
+            case AuditMode.Bus:
+            default:
+                AddAuditLog(services);
+                services.AddSingleton<IAuditTrail, BusAuditTrail>();
+                // Registered before AuditStartup: the bus (and this instance's sequencer queue) is up before anything is appended.
+                services.AddBrokerMassTransit("Internal", x =>
+                {
+                    if (options.RunSequencer)
+                    {
+                        x.AddConsumer<AuditSequencerConsumer>(typeof(AuditSequencerConsumerDefinition));
+                    }
+                });
+                break;
         }
 
-        if (options.Mode == AuditMode.Off)
-        {
-            services.AddSingleton<IAuditTrail>(NoAuditTrail.Instance);
-            return;
-        }
+        // Registered before the ingress consumer, so hosted services start the log and load the policies first.
+        services.AddHostedService<AuditStartup>();
+    }
 
+    private static void AddAuditLog(IServiceCollection services)
+    {
         services.AddSingleton<AuditLog>();
         services.AddSingleton(static sp => new AuditQueryService(sp.GetRequiredService<AuditLog>().Store));
         services.AddSingleton<AuditorAuthentication>();
-        if (options.Mode == AuditMode.Direct)
-        {
-            services.AddSingleton<IAuditTrail, DirectAuditTrail>();
-            return;
-        }
-
-        services.AddSingleton<IAuditTrail, BusAuditTrail>();
-        var decisions = builder.Configuration.GetSection(DecisionOptions.SectionName).Get<DecisionOptions>() ?? new DecisionOptions();
-        if (decisions.Sink != DecisionSink.Bus)
-        {
-            // With the Bus decision sink, AddDecisions already registered MassTransit and this consumer is added there.
-            services.AddBrokerMassTransit("Internal", x => AddAuditConsumer(x, options));
-        }
-    }
-
-    private static void AddAuditConsumer(MassTransit.IBusRegistrationConfigurator x, AuditOptions options)
-    {
-        if (options.Mode == AuditMode.Bus && options.RunSequencer)
-        {
-            x.AddConsumer<AuditSequencerConsumer>(typeof(AuditSequencerConsumerDefinition));
-        }
-    }
-
-    private static void AddDecisions(IHostApplicationBuilder builder)
-    {
-        var audit = builder.Configuration.GetSection(AuditOptions.SectionName).Get<AuditOptions>() ?? new AuditOptions();
-        var options = builder.Configuration.GetSection(DecisionOptions.SectionName).Get<DecisionOptions>() ?? new DecisionOptions();
-        var services = builder.Services;
-        services.AddSingleton(static sp => new JsonLinesDecisionRecorder(sp.GetRequiredService<IOptions<DecisionOptions>>().Value.FilePath));
-        if (options.Sink == DecisionSink.None)
-        {
-            services.AddSingleton<IDecisionRecorder>(NoDecisionRecorder.Instance);
-            return;
-        }
-
-        if (options.Sink == DecisionSink.File)
-        {
-            services.AddSingleton<IDecisionRecorder>(static sp => sp.GetRequiredService<JsonLinesDecisionRecorder>());
-            return;
-        }
-
-        services.AddSingleton(static sp => new DecisionSequencerSink(sp.GetRequiredService<JsonLinesDecisionRecorder>()));
-        services.AddSingleton<IDecisionRecorder, BusDecisionRecorder>();
-        services.AddBrokerMassTransit("Internal", x =>
-        {
-            if (options.RunSequencer)
-            {
-                x.AddConsumer<DecisionSequencerConsumer>(typeof(DecisionSequencerConsumerDefinition));
-            }
-
-            AddAuditConsumer(x, audit);
-        });
     }
 }

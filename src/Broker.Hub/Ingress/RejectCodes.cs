@@ -38,4 +38,9 @@ public static class RejectCodes
 }
 
 /// <summary>Why an ingress message was refused; <see cref="Reason"/> is safe to log and to send (no payload bytes).</summary>
-public sealed record IngressRejection(string Code, string Reason, RejectReason ProtocolReason = RejectReason.None);
+public sealed record IngressRejection(string Code, string Reason, RejectReason ProtocolReason = RejectReason.None)
+{
+    /// <summary>A protocol failure: the code is the kebab-case name of <paramref name="reason"/>, which the dead letter also carries as a number.</summary>
+    public static IngressRejection Protocol(RejectReason reason, string what) =>
+        new(RejectCodes.From(reason), $"{what}: {reason} ({(int)reason})", reason);
+}

@@ -27,8 +27,11 @@ public sealed class RoutingOptions
     /// </summary>
     [Range(1, 512)] public int Concurrency { get; set; } = 32;
 
-    /// <summary>Name of this instance in logs, decision records and <c>x-rejected-by</c>; defaults to host name + process id.</summary>
+    /// <summary>Name of this instance in logs, envelope claims and <c>x-rejected-by</c>; defaults to host name + process id.</summary>
     public string? InstanceId { get; set; }
+
+    /// <summary><see cref="InstanceId"/>, or host name + process id when it is not set.</summary>
+    public string InstanceName => InstanceId ?? $"{Environment.MachineName}-{Environment.ProcessId}";
 }
 
 [OptionsValidator]

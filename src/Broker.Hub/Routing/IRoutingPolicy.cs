@@ -7,7 +7,7 @@ namespace Broker.Hub.Routing;
 /// <summary>
 /// Decides, for one verified envelope, whether the hub may deliver each recipient stanza of its header. Pure and fail-closed:
 /// anything it cannot decide is a denial with a code. <see cref="SignedPolicyRouting"/> evaluates the signed per-country
-/// sharing policies (Broker.Policy); <see cref="AllowListPolicy"/> is the interim allow-list kept for tests.
+/// sharing policies (Broker.Policy).
 /// </summary>
 public interface IRoutingPolicy
 {

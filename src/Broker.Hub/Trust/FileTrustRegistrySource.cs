@@ -1,3 +1,4 @@
+using Broker.Hosting.Keys;
 using Broker.Hub.Options;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;

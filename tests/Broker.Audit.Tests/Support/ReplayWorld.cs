@@ -128,7 +128,7 @@ internal sealed class ReplayWorld
         Envelope.TryReadHeader(envelope, out var header, out _);
         TrustRegistry.TryLoad(registry.SignedRegistry, RegistryKey.PublicKey, out var loaded, out _);
         var set = PolicySet.Create(policies.Select(p => PolicyParser.TryParse("test", p.Document, out var policy, out _) ? policy : throw new InvalidOperationException("bad test policy")));
-        var decision = PolicyEvaluator.Decide(DecisionRecords.Facts(header!), recipient, RegistryDirectory.From(loaded!), set, Now);
+        var decision = PolicyEvaluator.Decide(EnvelopePolicy.Facts(header!), recipient, RegistryDirectory.From(loaded!), set, Now);
         return DecisionRecords.Record(header!, decision, Now);
     }
 

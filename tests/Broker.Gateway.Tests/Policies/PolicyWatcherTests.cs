@@ -1,7 +1,9 @@
 using Broker.Gateway.Policies;
+using Broker.Hosting.Policies;
 using Broker.Protocol.Vocabulary;
 using Broker.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Gateway.Tests.Policies;
 
@@ -26,18 +28,17 @@ public class PolicyWatcherTests
 
     [Test]
     [CancelAfter(30_000)]
-    public async Task ExecuteAsync_NewVersionWithoutFileEvent_PickedUpWhenTheRescanPeriodPassesOnTheClock(CancellationToken cancellationToken)
+    public async Task StartAsync_NewVersionWithoutFileEvent_PickedUpWhenTheRescanPeriodPassesOnTheClock(CancellationToken cancellationToken)
     {
         var period = TimeSpan.FromSeconds(30);
-        var clock = new WatchedTimeProvider(Samples.Now);
-        var policies = TestPolicies.Load(_network, _folder);
-        var options = Microsoft.Extensions.Options.Options.Create(new PolicyOptions { Directory = _folder, RescanSeconds = (int)period.TotalSeconds, Watch = false });
-        using var watcher = new PolicyWatcher(policies, options, clock, NullLogger<PolicyWatcher>.Instance);
-        var idle = clock.NextTimerAsync(period, cancellationToken);
+        var clock = new FakeTimeProvider(Samples.Now);
+        using var policies = new GatewayPolicies(
+            _network.Registry, new PolicyFolderOptions { Directory = _folder, RescanSeconds = (int)period.TotalSeconds, Watch = false }, clock, NullLogger.Instance);
+        policies.Scan();
+        var watcher = new PolicyWatcher(policies);
         await watcher.StartAsync(cancellationToken);
         try
         {
-            await idle; // waiting for a file event (none: the watcher is off) or the period
             TestPolicies.Write(_network, _folder, TestPolicies.Thailand(2));
             clock.Advance(period - TimeSpan.FromMilliseconds(1));
             var versionBeforePeriod = policies.Current.Latest(Th)!.Version;

@@ -8,6 +8,7 @@ using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Receipts;
 using Broker.Protocol.Transparency;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Policies;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Hub.Tests.Audit;
@@ -21,7 +22,7 @@ public sealed class HubAuditTests
     private static async Task<(RouterHarness Harness, AuditLog Log)> StartAsync(CancellationToken cancellationToken)
     {
         AuditLog? log = null;
-        var harness = new RouterHarness(policy: new SignedPolicyRouting(() => HubPolicies.Set(ThSendsTo)), audit: h =>
+        var harness = new RouterHarness(policy: new SignedPolicyRouting(() => OpenPolicies.Set(HubWorld.Countries, OpenPolicies.Only("TH", ThSendsTo))), audit: h =>
         {
             // No receipt head spacing: it is measured on the harness's fake clock, which only moves when a test advances it.
             log = new AuditLog(Microsoft.Extensions.Options.Options.Create(new AuditOptions { SqlitePath = Path.Combine(h.WorkDirectory, "audit.db"), TreeHeadIntervalSeconds = 0, ReceiptTreeHeadSpacingMilliseconds = 0 }),
@@ -32,8 +33,8 @@ public sealed class HubAuditTests
         var setup = new List<AuditRecord> { new RegistryChanged { Version = HubWorld.Shared.Registry.Version, SignedRegistry = HubWorld.Shared.SignedRegistry } };
         foreach (var country in HubWorld.Countries)
         {
-            var document = HubPolicies.Document(country, 1, ThSendsTo);
-            setup.Add(new PolicyChanged { Country = new CountryCode(country), Version = 1, Document = document, Signature = HubPolicies.Sign(document) });
+            var document = OpenPolicies.Document(country, 1, country == "TH" ? ThSendsTo : null);
+            setup.Add(new PolicyChanged { Country = new CountryCode(country), Version = 1, Document = document, Signature = OpenPolicies.Sign(document) });
         }
 
         await log.AppendAsync(setup, default, cancellationToken);
@@ -119,7 +120,7 @@ public sealed class HubAuditTests
     public async Task RouteAsync_RoutedEnvelope_AppendsReceivedVerifiedDecisionsDeliveriesInOrder(CancellationToken cancellationToken)
     {
         var audit = new MemoryAuditTrail();
-        using var harness = new RouterHarness(policy: new SignedPolicyRouting(() => HubPolicies.Set(ThSendsTo)), audit: _ => audit);
+        using var harness = new RouterHarness(policy: new SignedPolicyRouting(() => OpenPolicies.Set(HubWorld.Countries, OpenPolicies.Only("TH", ThSendsTo))), audit: _ => audit);
 
         await harness.Router.RouteAsync(RouterHarness.Delivery(HubWorld.Shared.Seal("TH-ONCB", ["RU-MVD", "MY-PDRM"]), "TH-ONCB"), cancellationToken);
 
@@ -128,7 +129,7 @@ public sealed class HubAuditTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(kinds, Is.EqualTo(new[] { AuditEntryKind.EnvelopeReceived, AuditEntryKind.EnvelopeVerified, AuditEntryKind.Decision, AuditEntryKind.Decision, AuditEntryKind.Delivery }));
-            Assert.That(decisions["RU-MVD"].Rule, Is.EqualTo("TH/1/outbound/out-net + RU/1/inbound/in-net"));
+            Assert.That(decisions["RU-MVD"].Rule, Is.EqualTo("TH/1/outbound/out-listed + RU/1/inbound/in-net"));
             Assert.That(decisions["MY-PDRM"].Reason, Is.EqualTo("NoMatchingRule"));
             Assert.That(audit.Records.OfType<DeliveryRecorded>().Single().Recipient.Value, Is.EqualTo("RU-MVD"));
         }
@@ -139,7 +140,7 @@ public sealed class HubAuditTests
     public async Task RouteAsync_SpoofedReplayedAndOversized_EachRefusalIsInTheLogWithoutBody(CancellationToken cancellationToken)
     {
         var audit = new MemoryAuditTrail();
-        using var harness = new RouterHarness(maxEnvelopeBytes: 64 * 1024, policy: new SignedPolicyRouting(() => HubPolicies.Set(ThSendsTo)), audit: _ => audit);
+        using var harness = new RouterHarness(maxEnvelopeBytes: 64 * 1024, policy: new SignedPolicyRouting(() => OpenPolicies.Set(HubWorld.Countries, OpenPolicies.Only("TH", ThSendsTo))), audit: _ => audit);
         var world = HubWorld.Shared;
         var envelope = world.Seal("TH-ONCB", ["RU-MVD"]);
 

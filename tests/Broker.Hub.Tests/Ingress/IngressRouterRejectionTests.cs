@@ -1,7 +1,7 @@
 using Broker.Hosting.Rabbit;
-using Broker.Hub.Decisions;
 using Broker.Hub.Ingress;
 using Broker.Hub.Tests.Support;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Receipts;
 
@@ -146,7 +146,8 @@ public sealed class IngressRouterRejectionTests
     private static void AssertRejected(RouterHarness hub, DeliveryDisposition disposition, string code)
     {
         var letter = hub.Publisher.To("hub.dlx").Single();
-        var decision = hub.Decisions.All.Last();
+        // The audit log is the one record of the rejection: exactly one refusal entry, beside the dead letter.
+        var refusal = hub.Audit.Records.OfType<IngressRefused>().Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(disposition, Is.EqualTo(DeliveryDisposition.Ack));
@@ -154,8 +155,8 @@ public sealed class IngressRouterRejectionTests
             Assert.That(letter.Headers![HubMessageTypes.HeaderRejectCode], Is.EqualTo(code));
             Assert.That(letter.Headers[HubMessageTypes.HeaderRejectReason], Is.Not.Empty);
             Assert.That(letter.UserId, Is.EqualTo("hub-core"));
-            Assert.That(decision.Outcome, Is.EqualTo(RoutingDecision.Rejected));
-            Assert.That(decision.RejectCode, Is.EqualTo(code));
+            Assert.That(refusal.Code, Is.EqualTo(code));
+            Assert.That(refusal.Reason, Is.EqualTo(letter.Headers[HubMessageTypes.HeaderRejectReason]));
         }
     }
 }

@@ -1,7 +1,8 @@
 using Broker.Hosting.Rabbit;
-using Broker.Hub.Decisions;
 using Broker.Hub.Ingress;
 using Broker.Hub.Tests.Support;
+using Broker.Policy.Evaluation;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Receipts;
 using Broker.Protocol.Vocabulary;
@@ -10,6 +11,8 @@ namespace Broker.Hub.Tests.Ingress;
 
 public sealed class IngressRouterTests
 {
+    private static readonly string[] OnlyRussia = ["RU-MVD"];
+
     private static HubWorld World => HubWorld.Shared;
 
     [Test, CancelAfter(30_000)]
@@ -34,7 +37,7 @@ public sealed class IngressRouterTests
             }
         }
 
-        // SG-CNB is addressed but not on the allow-list.
+        // SG-CNB is addressed, but no policy lets TH-ONCB send to it.
         Assert.That(hub.Publisher.To("hub.delivery", "SG-CNB", HubMessageTypes.Envelope), Is.Empty);
     }
 
@@ -55,24 +58,26 @@ public sealed class IngressRouterTests
             Assert.That(receipt!.Outcome, Is.EqualTo(ReceiptOutcome.Routed));
             Assert.That(receipt.EnvelopeId, Is.EqualTo(id.ToString()));
             Assert.That(receipt.DeliveredTo, Is.EqualTo(new[] { AgencyId.Parse("RU-MVD") }));
-            Assert.That(receipt.Withheld.Select(w => (w.Agency.Value, w.Code)), Is.EqualTo(new[] { ("SG-CNB", "policy-denied") }));
+            Assert.That(receipt.Withheld.Select(w => (w.Agency.Value, w.Code)), Is.EqualTo(new[] { ("SG-CNB", "policy-no-matching-rule") }));
             Assert.That(receipts[0].UserId, Is.EqualTo("hub-core"));
         }
     }
 
     [Test, CancelAfter(30_000)]
-    public async Task RouteAsync_ValidEnvelope_RecordsOneDecisionWithEveryRecipient(CancellationToken cancellationToken)
+    public async Task RouteAsync_ValidEnvelope_AuditLogRecordsEveryRecipientDecisionAndTheDelivery(CancellationToken cancellationToken)
     {
         using var hub = new RouterHarness();
         await hub.Router.RouteAsync(RouterHarness.Delivery(World.Seal("TH-ONCB", ["RU-MVD", "SG-CNB"]), "TH-ONCB"), cancellationToken);
 
-        var decision = hub.Decisions.All.Single();
+        var records = hub.Audit.Records.ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(decision.Outcome, Is.EqualTo(RoutingDecision.Routed));
-            Assert.That(decision.Recipients.Select(r => (r.Agency, r.Delivered, r.Code)),
-                Is.EquivalentTo(new[] { ("RU-MVD", true, "delivered"), ("SG-CNB", false, "policy-denied") }));
-            Assert.That(decision.RegistryVersion, Is.EqualTo(World.Registry.Version));
+            Assert.That(records.OfType<EnvelopeVerified>().Single().Accepted, Is.True);
+            Assert.That(records.OfType<EnvelopeVerified>().Single().RegistryVersion, Is.EqualTo(World.Registry.Version));
+            Assert.That(records.OfType<DecisionRecorded>().Select(d => (d.Recipient.Value, d.Outcome)),
+                Is.EquivalentTo(new[] { ("RU-MVD", DecisionOutcome.Allow), ("SG-CNB", DecisionOutcome.Deny) }));
+            Assert.That(records.OfType<DeliveryRecorded>().Select(d => d.Recipient.Value), Is.EqualTo(OnlyRussia));
+            Assert.That(records.OfType<IngressRefused>(), Is.Empty);
         }
     }
 

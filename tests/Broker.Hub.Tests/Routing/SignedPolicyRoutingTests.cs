@@ -2,6 +2,7 @@ using Broker.Hub.Routing;
 using Broker.Hub.Tests.Support;
 using Broker.Policy.Evaluation;
 using Broker.Protocol.Envelopes;
+using Broker.Testing.Policies;
 
 namespace Broker.Hub.Tests.Routing;
 
@@ -16,7 +17,7 @@ public sealed class SignedPolicyRoutingTests
     [Test]
     public void Decide_OriginPolicyDoesNotCoverRecipientCountry_DeniesThatRecipientOnly()
     {
-        var routing = new SignedPolicyRouting(() => HubPolicies.Set(thOutboundTo: ["RU"]));
+        var routing = new SignedPolicyRouting(() => OpenPolicies.Set(HubWorld.Countries, OpenPolicies.Only("TH", "RU")));
 
         var verdicts = routing.Decide(Header("RU-MVD", "MY-PDRM"), HubWorld.Shared.Registry, HubWorld.Now.AddMinutes(1));
 
@@ -26,10 +27,24 @@ public sealed class SignedPolicyRoutingTests
         {
             Assert.That(verdicts.Select(v => v.Agency.Value), Is.EquivalentTo(Both));
             Assert.That(ru.Allowed, Is.True);
-            Assert.That(ru.Rule, Is.EqualTo("TH/1/outbound/out-net + RU/1/inbound/in-net"));
+            Assert.That(ru.Rule, Is.EqualTo("TH/1/outbound/out-listed + RU/1/inbound/in-net"));
             Assert.That(my.Allowed, Is.False);
             Assert.That(my.Code, Is.EqualTo("policy-no-matching-rule"));
             Assert.That(my.Evaluation!.Outcome, Is.EqualTo(DecisionOutcome.Deny));
+        }
+    }
+
+    [Test]
+    public void Decide_SenderAddressesItselfUnderOpenPolicies_DeniesThatRecipientOnly()
+    {
+        var routing = new SignedPolicyRouting(() => OpenPolicies.Set(HubWorld.Countries));
+
+        var verdicts = routing.Decide(Header("TH-ONCB", "RU-MVD"), HubWorld.Shared.Registry, HubWorld.Now.AddMinutes(1));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdicts.Single(v => v.Agency.Value == "TH-ONCB").Code, Is.EqualTo("policy-recipient-is-origin"));
+            Assert.That(verdicts.Single(v => v.Agency.Value == "RU-MVD").Allowed, Is.True);
         }
     }
 
@@ -46,7 +61,7 @@ public sealed class SignedPolicyRoutingTests
     [Test]
     public void Decide_RecordsPolicyVersionsUsed()
     {
-        var routing = new SignedPolicyRouting(() => HubPolicies.Set());
+        var routing = new SignedPolicyRouting(() => OpenPolicies.Set(HubWorld.Countries));
 
         var verdict = routing.Decide(Header("SG-CNB"), HubWorld.Shared.Registry, HubWorld.Now.AddMinutes(1)).Single();
 

@@ -2,12 +2,13 @@ using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Policies;
 
 namespace Broker.Hub.Tests.Support;
 
 /// <summary>
-/// A fixed small network: four agencies with keys from fixed seeds, a hub key, and a registry signed by an anchor key.
-/// Keys are shared by every test and never disposed.
+/// A fixed small network: four agencies with keys from fixed seeds, a hub key, and a registry signed by an anchor key that lists
+/// the open test policy's key (<see cref="OpenPolicies"/>) for every country. Keys are shared by every test and never disposed.
 /// </summary>
 internal sealed class HubWorld
 {
@@ -20,7 +21,6 @@ internal sealed class HubWorld
     {
         AnchorKey = SigningKeyPair.FromSeed(Seed(0xA0, 0));
         HubKey = SigningKeyPair.FromSeed(Seed(0xB0, 0));
-        PolicyKey = SigningKeyPair.FromSeed(Seed(0xC0, 0));
         Keys = AgencyNames.Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i)))).ToList();
         var window = (From: Now.AddDays(-365), To: Now.AddDays(365));
         var document = new TrustRegistryDocument
@@ -30,8 +30,7 @@ internal sealed class HubWorld
             Agencies = Keys.Select(k => new AgencyEntry(k.Agency, k.Agency.Value, AuthorityType.Police, AgencyStatus.Active,
                 [new RegisteredSigningKey(k.Signing.PublicKey, window.From, window.To, KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, window.From, window.To, KeyStatus.Active, null)])).ToList(),
-            Countries = Countries.Select(c => new CountryEntry(new CountryCode(c), c,
-                [new RegisteredSigningKey(PolicyKey.PublicKey, window.From, window.To, KeyStatus.Active, null)])).ToList(),
+            Countries = OpenPolicies.RegistryEntries(Countries, window.From, window.To),
             Hub = new HubEntry("hub-test", [new RegisteredSigningKey(HubKey.PublicKey, window.From, window.To, KeyStatus.Active, null)]),
         };
         SignedRegistry = TrustRegistry.SignDocument(document, AnchorKey);
@@ -44,9 +43,6 @@ internal sealed class HubWorld
 
     public SigningKeyPair AnchorKey { get; }
     public SigningKeyPair HubKey { get; }
-
-    /// <summary>Every country's policy key (one key for all four countries keeps the fixture small).</summary>
-    public SigningKeyPair PolicyKey { get; }
     public IReadOnlyList<AgencyKeys> Keys { get; }
     public byte[] SignedRegistry { get; }
     public TrustRegistry Registry { get; }

@@ -10,6 +10,7 @@ using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Transparency;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Policies;
 using Broker.Testing.RabbitMq;
 using Microsoft.Data.Sqlite;
 
@@ -39,8 +40,7 @@ public sealed class AuditEndToEndTests : CoreTestBase
             queues[sender] = await CollectDeliveriesAsync(sender, cancellationToken);
         }
 
-        var folder = HubPolicies.WriteFolder(WorkDirectory, "RU", "SG");
-        var hub = await StartHubAsync("audit", cancellationToken, extra: HubPolicies.Settings(WorkDirectory, folder));
+        var hub = await StartHubAsync("audit", cancellationToken, policies: WritePolicies("th-to-ru-sg", OpenPolicies.Only("TH", "RU", "SG")));
         var ids = new List<EnvelopeId>();
         foreach (var (from, to) in Alerts)
         {
@@ -56,7 +56,7 @@ public sealed class AuditEndToEndTests : CoreTestBase
 
         await hub.DisposeAsync(); // signs a final tree head over everything
         SqliteConnection.ClearAllPools();
-        var log = Path.Combine(WorkDirectory, "audit.db");
+        var log = HubHost.AuditPath(WorkDirectory, "audit");
 
         var (verification, replay) = await CheckAsync(log, cancellationToken);
         var report = Path.Combine(TestContext.CurrentContext.WorkDirectory, "audit-e2e-report.html");

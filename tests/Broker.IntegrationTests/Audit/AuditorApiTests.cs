@@ -6,6 +6,7 @@ using Broker.IntegrationTests.Hub;
 using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Transparency;
+using Broker.Testing.Policies;
 
 namespace Broker.IntegrationTests.Audit;
 
@@ -19,13 +20,12 @@ public sealed class AuditorApiTests : CoreTestBase
     public async Task AuditorApi_TokenRequired_AndProofsVerifyAgainstSignedTreeHeads(CancellationToken cancellationToken)
     {
         var thailand = await CollectDeliveriesAsync("TH-ONCB", cancellationToken);
-        var folder = HubPolicies.WriteFolder(WorkDirectory, "RU");
-        var hub = await StartHubAsync("api", cancellationToken, extra: HubPolicies.Settings(WorkDirectory, folder), web: true);
+        var hub = await StartHubAsync("api", cancellationToken, web: true, policies: WritePolicies("th-to-ru", OpenPolicies.Only("TH", "RU")));
         using var anonymous = new HttpClient { BaseAddress = hub.BaseAddress };
         using var wrong = new HttpClient { BaseAddress = hub.BaseAddress };
         wrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-token");
         using var auditor = new HttpClient { BaseAddress = hub.BaseAddress };
-        auditor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HubPolicies.AuditorToken);
+        auditor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HubHost.AuditorToken);
         var channel = await AgencyChannelAsync("TH-ONCB", cancellationToken);
 
         async Task<EnvelopeId> SendAsync()

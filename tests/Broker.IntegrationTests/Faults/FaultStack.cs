@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broker.Hosting.Rabbit;
 using Broker.IntegrationTests.Gateway;
+using Broker.Testing.Policies;
 using Broker.Testing.RabbitMq;
 
 namespace Broker.IntegrationTests.Faults;
@@ -11,8 +12,8 @@ namespace Broker.IntegrationTests.Faults;
 /// </summary>
 internal sealed record FaultStack(RabbitMqEnvironment Environment, string HubVhost, Func<string, string> AgencyVhost, GatewayNetwork Network)
 {
-    /// <summary>TH-ONCB may send to RU-MVD and MY-PDRM; SG-CNB is addressed too but withheld by the hub.</summary>
-    public static readonly string[] AllowList = ["TH-ONCB->RU-MVD", "TH-ONCB->MY-PDRM"];
+    /// <summary>The hub's policies let TH-ONCB send to RU-MVD and MY-PDRM; SG-CNB is addressed too but withheld by the hub.</summary>
+    public static readonly string[] Pairs = ["TH-ONCB->RU-MVD", "TH-ONCB->MY-PDRM"];
 
     public static readonly string[] Recipients = ["RU-MVD", "MY-PDRM"];
 
@@ -32,19 +33,13 @@ internal sealed record FaultStack(RabbitMqEnvironment Environment, string HubVho
             ["Trust:TrustAnchorPath"] = Network.AnchorPath,
             ["Trust:HubSigningKeyPath"] = Network.HubKeyPath,
             ["Trust:ReloadOnChange"] = "false",
-            ["ReplayCache:SqlitePath"] = Path.Combine(dataDirectory, "replay.db"),
-            ["Decisions:Sink"] = "File",
-            ["Decisions:FilePath"] = Path.Combine(dataDirectory, "decisions.jsonl"),
-            // The shipped audit log (Direct mode) stays on, kept across the restart like the replay cache; routing uses
-            // the interim allow-list (an empty policy folder selects it) because these tests are about delivery, not rules.
-            ["Policies:Directory"] = string.Empty,
+            ["EnvelopeClaims:SqlitePath"] = Path.Combine(dataDirectory, "claims.db"),
+            // The shipped audit log (Direct mode) stays on, kept across the restart like the envelope claims; the policies are
+            // the open test policy narrowed to Pairs, because these tests are about delivery, not rules.
+            ["Policies:Directory"] = OpenPolicies.WriteFolder(Path.Combine(dataDirectory, "policies"), GatewayNetwork.Countries, OpenPolicies.Pairs(Pairs)),
             ["Audit:Mode"] = "Direct",
             ["Audit:SqlitePath"] = Path.Combine(dataDirectory, "audit.db"),
         };
-        for (var i = 0; i < AllowList.Length; i++)
-        {
-            settings[$"AllowList:Pairs:{i}"] = AllowList[i];
-        }
 
         return ServiceProcess.StartAsync("hub", "Broker.Hub", settings, StartTimeout, cancellationToken);
     }
@@ -64,7 +59,7 @@ internal sealed record FaultStack(RabbitMqEnvironment Environment, string HubVho
             ["Gateway:DrainIntervalMilliseconds"] = "200",
             ["Gateway:RetryBaseMilliseconds"] = "200",
             ["Gateway:RetryMaxMilliseconds"] = "1000",
-            // Delivery receipts would need RU/MY -> TH in the allow-list; they are not what these tests are about.
+            // Delivery receipts would need RU/MY -> TH in the hub's policies; they are not what these tests are about.
             ["Gateway:SendDeliveryReceipts"] = "false",
             ["Gateway:AgencyBroker:HostName"] = Environment.Host,
             ["Gateway:AgencyBroker:Port"] = Port(Environment.AmqpPort),

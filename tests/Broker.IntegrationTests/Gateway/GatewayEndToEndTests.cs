@@ -35,7 +35,7 @@ public sealed class GatewayEndToEndTests
             m => m.RoutingKey == "receipt.routing" && JsonNode.Parse(m.Body)?["alertId"]?.GetValue<string>() == id.ToString("D"),
             Timeout * 4, "the routing receipt at TH-ONCB", cancellationToken)).Body)!;
 
-        // RU-MVD's gateway answers with a signed delivery receipt, routed back by the hub (the allow-list permits RU -> TH).
+        // RU-MVD's gateway answers with a signed delivery receipt, routed back by the hub (the hub's policies permit RU -> TH).
         var delivery = JsonNode.Parse((await thSystem.Inbox.WaitForAsync(
             m => m.RoutingKey == "receipt.delivery" && JsonNode.Parse(m.Body)?["receipt"]?["envelopeId"]?.GetValue<string>() == ru["broker"]!["envelopeId"]!.GetValue<string>(),
             Timeout * 4, "RU-MVD's delivery receipt at TH-ONCB", cancellationToken)).Body)!;

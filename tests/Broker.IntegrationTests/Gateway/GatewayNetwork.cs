@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Policies;
 
 namespace Broker.IntegrationTests.Gateway;
 
@@ -14,9 +15,8 @@ internal sealed class GatewayNetwork : IDisposable
     public static readonly string[] Members = ["TH-ONCB", "RU-MVD", "MY-PDRM", "SG-CNB"];
 
     private GatewayNetwork(
-        string directory, SigningKeyPair anchor, SigningKeyPair hub, Dictionary<string, AgencyKeys> keys, Dictionary<string, SigningKeyPair> policyKeys, TrustRegistry registry)
+        string directory, SigningKeyPair anchor, SigningKeyPair hub, Dictionary<string, AgencyKeys> keys, TrustRegistry registry)
     {
-        PolicyKeys = policyKeys;
         Directory = directory;
         Anchor = anchor;
         Hub = hub;
@@ -34,8 +34,8 @@ internal sealed class GatewayNetwork : IDisposable
 
     public TrustRegistry Registry { get; }
 
-    /// <summary>Each member country's policy signing key, listed in the registry.</summary>
-    public IReadOnlyDictionary<string, SigningKeyPair> PolicyKeys { get; }
+    /// <summary>The member countries; each lists the open test policy's key (<see cref="OpenPolicies.Key"/>) in the registry.</summary>
+    public static IReadOnlyList<string> Countries => Members.Select(a => a[..2]).Distinct().ToList();
 
     /// <summary>The standard signed policies (<see cref="TestPolicyFiles.Standard"/>) every gateway reads unless a test gives its own folder.</summary>
     public string PolicyDirectory => Path.Combine(Directory, "policies");
@@ -58,7 +58,6 @@ internal sealed class GatewayNetwork : IDisposable
         var hubSeed = RandomNumberGenerator.GetBytes(SigningKeyPair.SeedLength);
         var hub = SigningKeyPair.FromSeed(hubSeed);
         var keys = Members.ToDictionary(a => a, a => AgencyKeys.Generate(AgencyId.Parse(a)), StringComparer.Ordinal);
-        var policyKeys = Members.Select(a => a[..2]).Distinct().ToDictionary(c => c, _ => SigningKeyPair.Generate(), StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow;
         var document = new TrustRegistryDocument
         {
@@ -69,12 +68,12 @@ internal sealed class GatewayNetwork : IDisposable
                 [new RegisteredSigningKey(k.Signing.PublicKey, now.AddDays(-1), now.AddYears(1), KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, now.AddDays(-1), now.AddYears(1), KeyStatus.Active, null)]))],
             Hub = new HubEntry("hub", [new RegisteredSigningKey(hub.PublicKey, now.AddDays(-1), now.AddYears(1), KeyStatus.Active, null)]),
-            Countries = [.. policyKeys.Select(p => new CountryEntry(new CountryCode(p.Key), p.Key, [new RegisteredSigningKey(p.Value.PublicKey, now.AddDays(-1), now.AddYears(1), KeyStatus.Active, null)]))],
+            Countries = OpenPolicies.RegistryEntries(Countries, now.AddDays(-1), now.AddYears(1)),
         };
         var signed = TrustRegistry.SignDocument(document, anchor);
         TrustRegistry.TryLoad(signed, anchor.PublicKey, out var registry, out _);
-        var network = new GatewayNetwork(directory, anchor, hub, keys, policyKeys, registry!);
-        TestPolicyFiles.WriteFolder(network, network.PolicyDirectory, TestPolicyFiles.Standard());
+        var network = new GatewayNetwork(directory, anchor, hub, keys, registry!);
+        TestPolicyFiles.WriteFolder(network.PolicyDirectory, TestPolicyFiles.Standard());
         File.WriteAllBytes(network.RegistryPath, signed);
         File.WriteAllText(network.AnchorPath, Convert.ToBase64String([.. anchor.PublicKey.Ed25519, .. anchor.PublicKey.MlDsa65]));
         File.WriteAllText(network.HubKeyPath, Convert.ToBase64String(hubSeed));
@@ -91,11 +90,6 @@ internal sealed class GatewayNetwork : IDisposable
         foreach (var keys in Keys.Values)
         {
             keys.Dispose();
-        }
-
-        foreach (var key in PolicyKeys.Values)
-        {
-            key.Dispose();
         }
 
         Anchor.Dispose();

@@ -113,13 +113,13 @@ public sealed class GatewayPolicyTests
     {
         var network = GatewaySetUp.Network;
         var folder = Path.Combine(network.Directory, $"policies-{Guid.NewGuid():N}");
-        TestPolicyFiles.WriteFolder(network, folder, [TestPolicyFiles.Thailand(1, withAsean: false), TestPolicyFiles.Open("RU"), TestPolicyFiles.Open("MY")]);
+        TestPolicyFiles.WriteFolder(folder, [TestPolicyFiles.Thailand(1, withAsean: false), TestPolicyFiles.Open("RU"), TestPolicyFiles.Open("MY")]);
         await using var gateway = await GatewayInstance.StartAsync(Thailand, policyDirectory: folder, cancellationToken: cancellationToken);
         await using var system = await AgencySystem.ConnectAsync(Thailand, cancellationToken);
 
         var before = await DecisionForMalaysiaAsync(system, cancellationToken);
-        TestPolicyFiles.Write(network, folder, TestPolicyFiles.Thailand(3, withAsean: true), sign: false);
-        TestPolicyFiles.Write(network, folder, TestPolicyFiles.Thailand(2, withAsean: true));
+        TestPolicyFiles.Write(folder, TestPolicyFiles.Thailand(3, withAsean: true), sign: false);
+        TestPolicyFiles.Write(folder, TestPolicyFiles.Thailand(2, withAsean: true));
         JsonNode? after = null;
         await Eventually.WaitForAsync(
             async ct => (after = await DecisionForMalaysiaAsync(system, ct))["decision"]!.GetValue<string>() == "deliver-reduced",

@@ -1,4 +1,5 @@
 using Broker.Hub.Hosting;
+using Broker.Testing.Policies;
 using Broker.Testing.RabbitMq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -6,14 +7,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Broker.IntegrationTests.Gateway;
 
-/// <summary>The routing core (hub) in process on the sandbox hub vhost, with a bilateral allow-list as its policy.</summary>
+/// <summary>
+/// The hub in process on the sandbox hub vhost, configured as shipped (signed policies, audit log), its policies the open test
+/// policy narrowed to the given pairs (<see cref="OpenPolicies.Pairs"/>).
+/// </summary>
 internal sealed class HubCoreInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
     private HubCoreInstance(WebApplication app) => _app = app;
 
-    public static async Task<HubCoreInstance> StartAsync(IEnumerable<string> allowList, CancellationToken cancellationToken)
+    public static async Task<HubCoreInstance> StartAsync(IEnumerable<string> pairs, CancellationToken cancellationToken)
     {
         var env = RabbitMqEnvironment.Current;
         var network = GatewaySetUp.Network;
@@ -30,15 +34,10 @@ internal sealed class HubCoreInstance : IAsyncDisposable
             ["Trust:TrustAnchorPath"] = network.AnchorPath,
             ["Trust:HubSigningKeyPath"] = network.HubKeyPath,
             ["Trust:ReloadOnChange"] = "false",
-            ["ReplayCache:SqlitePath"] = Path.Combine(run, "replay.db"),
-            ["Decisions:Sink"] = "File",
-            ["Decisions:FilePath"] = Path.Combine(run, "decisions.jsonl"),
+            ["EnvelopeClaims:SqlitePath"] = Path.Combine(run, "claims.db"),
+            ["Policies:Directory"] = OpenPolicies.WriteFolder(Path.Combine(run, "policies"), GatewayNetwork.Countries, OpenPolicies.Pairs(pairs)),
+            ["Audit:SqlitePath"] = Path.Combine(run, "audit.db"),
         };
-        var index = 0;
-        foreach (var pair in allowList)
-        {
-            settings[$"AllowList:Pairs:{index++}"] = pair;
-        }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = network.Directory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Broker.Policy.Signing;
+using Broker.Testing.Policies;
 
 namespace Broker.IntegrationTests.Gateway;
 
 /// <summary>
-/// Signed sharing policies for the gateway tests, signed with the country keys <see cref="GatewayNetwork"/> generated. The
+/// Signed sharing policies for the gateway tests, signed with the open test policy's key that <see cref="GatewayNetwork"/> lists. The
 /// standard set: TH shares everything with RU (an agreement on personal data) and the rest of ASEAN without personal,
 /// financial or source data; RU, MY and SG send and accept everything within ASEAN+RU.
 /// </summary>
@@ -34,26 +34,19 @@ internal static class TestPolicyFiles
         ["inbound"] = new JsonArray([.. inbound.Select(r => JsonNode.Parse(r))]),
     };
 
-    public static void WriteFolder(GatewayNetwork network, string directory, IEnumerable<JsonObject> documents)
+    public static void WriteFolder(string directory, IEnumerable<JsonObject> documents)
     {
         Directory.CreateDirectory(directory);
         foreach (var document in documents)
         {
-            Write(network, directory, document);
+            Write(directory, document);
         }
     }
 
     /// <summary>Writes <c>cc-vN.policy.json</c> and, when <paramref name="sign"/>, its <c>.sig</c> (signature first, so the watcher sees a complete pair).</summary>
-    public static void Write(GatewayNetwork network, string directory, JsonObject document, bool sign = true)
+    public static void Write(string directory, JsonObject document, bool sign = true)
     {
         var country = document["country"]!.GetValue<string>();
-        var bytes = Encoding.UTF8.GetBytes(document.ToJsonString());
-        var path = Path.Combine(directory, $"{country.ToLowerInvariant()}-v{document["version"]}.policy.json");
-        if (sign)
-        {
-            File.WriteAllBytes(path + PolicySignatures.FileSuffix, PolicySignatures.EncodeFile(PolicySignatures.Sign(bytes, network.PolicyKeys[country])));
-        }
-
-        File.WriteAllBytes(path, bytes);
+        OpenPolicies.Write(directory, $"{country.ToLowerInvariant()}-v{document["version"]}.policy.json", Encoding.UTF8.GetBytes(document.ToJsonString()), sign);
     }
 }

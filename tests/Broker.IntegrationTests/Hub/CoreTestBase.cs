@@ -1,21 +1,27 @@
+using Broker.Testing.Policies;
 using Broker.Testing.RabbitMq;
 using RabbitMQ.Client;
 
 namespace Broker.IntegrationTests.Hub;
 
 /// <summary>
-/// Per test: a private copy of the hub vhost (same queues, users and permissions as the real one), the trust files
-/// and a working directory for the replay cache and decisions. Agencies connect with their certificates (mTLS + EXTERNAL).
+/// Per test: a private copy of the hub vhost (same queues, users and permissions as the real one), the trust files, the open
+/// test policy narrowed to <see cref="Pairs"/>, and a working directory for the envelope claims and the audit logs. Agencies
+/// connect with their certificates (mTLS + EXTERNAL).
 /// </summary>
 [Category("Integration")]
 [NonParallelizable]
 public abstract class CoreTestBase
 {
-    protected static readonly string[] Allow = ["TH-ONCB<->RU-MVD", "TH-ONCB->MY-PDRM"];
+    /// <summary>Who may send to whom under the default policies: TH-ONCB and RU-MVD both ways, TH-ONCB to MY-PDRM.</summary>
+    protected static readonly string[] Pairs = ["TH-ONCB<->RU-MVD", "TH-ONCB->MY-PDRM"];
     private readonly List<IAsyncDisposable> _owned = [];
 
     protected TopologySandbox Sandbox { get; private set; } = null!;
     protected string WorkDirectory { get; private set; } = "";
+
+    /// <summary>The signed policies every hub of the test loads unless it is given another folder.</summary>
+    protected string PolicyFolder { get; private set; } = "";
     protected static CoreWorld World => CoreWorld.Shared;
     protected static TimeSpan Timeout => RabbitMqEnvironment.Current.Timeout * 2;
 
@@ -25,7 +31,12 @@ public abstract class CoreTestBase
         Sandbox = await TopologySandbox.CreateAsync([]);
         WorkDirectory = Directory.CreateTempSubdirectory("core-it-").FullName;
         World.WriteTrustFiles(WorkDirectory);
+        PolicyFolder = WritePolicies("policies", OpenPolicies.Pairs(Pairs));
     }
+
+    /// <summary>Writes the open test policy (narrowed by <paramref name="sendsTo"/>) for every country into a new folder of the work directory.</summary>
+    protected string WritePolicies(string name, Func<string, IEnumerable<string>?>? sendsTo = null) =>
+        OpenPolicies.WriteFolder(Path.Combine(WorkDirectory, name), CoreWorld.Countries, sendsTo);
 
     [TearDown]
     public async Task DeleteSandboxAsync()
@@ -41,9 +52,10 @@ public abstract class CoreTestBase
         Directory.Delete(WorkDirectory, recursive: true);
     }
 
-    protected async Task<HubHost> StartHubAsync(string instance, CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null, bool web = false)
+    protected async Task<HubHost> StartHubAsync(string instance, CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024,
+        IDictionary<string, string?>? extra = null, bool web = false, string? policies = null)
     {
-        var hub = await HubHost.StartAsync(Sandbox.Hub, WorkDirectory, instance, Allow, cancellationToken, maxEnvelopeBytes, extra, web);
+        var hub = await HubHost.StartAsync(Sandbox.Hub, WorkDirectory, instance, policies ?? PolicyFolder, cancellationToken, maxEnvelopeBytes, extra, web);
         _owned.Add(hub);
         return hub;
     }

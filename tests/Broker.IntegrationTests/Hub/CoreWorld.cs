@@ -2,12 +2,14 @@ using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Policies;
 
 namespace Broker.IntegrationTests.Hub;
 
 /// <summary>
-/// Envelope keys for the demo agencies (fixed seeds), a hub key and a registry signed by an anchor, written as the
-/// files the core loads (registry, anchor public key, hub seed). The AMQP identities come from deploy/ certificates.
+/// Envelope keys for the demo agencies (fixed seeds), a hub key and a registry signed by an anchor (listing the open test
+/// policy's key for every country), written as the files the hub loads (registry, anchor public key, hub seed). The AMQP
+/// identities come from deploy/ certificates.
 /// </summary>
 public sealed class CoreWorld
 {
@@ -20,7 +22,6 @@ public sealed class CoreWorld
         var now = TimeProvider.System.GetUtcNow();
         Anchor = SigningKeyPair.FromSeed(Seed(0xA0, 0));
         HubKey = SigningKeyPair.FromSeed(_hubSeed);
-        PolicyKey = SigningKeyPair.FromSeed(Seed(0xC0, 0));
         Keys = AgencyNames.Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i)))).ToList();
         var (from, to) = (now.AddDays(-30), now.AddDays(365));
         SignedRegistry = TrustRegistry.SignDocument(new TrustRegistryDocument
@@ -30,8 +31,7 @@ public sealed class CoreWorld
             Agencies = Keys.Select(k => new AgencyEntry(k.Agency, k.Agency.Value, AuthorityType.Police, AgencyStatus.Active,
                 [new RegisteredSigningKey(k.Signing.PublicKey, from, to, KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(k.Encryption.PublicKey, from, to, KeyStatus.Active, null)])).ToList(),
-            Countries = Keys.Select(k => k.Agency.Country).Distinct().Select(c => new CountryEntry(c, c.Value,
-                [new RegisteredSigningKey(PolicyKey.PublicKey, from, to, KeyStatus.Active, null)])).ToList(),
+            Countries = OpenPolicies.RegistryEntries(Countries, from, to),
             Hub = new HubEntry("hub-integration", [new RegisteredSigningKey(HubKey.PublicKey, from, to, KeyStatus.Active, null)]),
         }, Anchor);
         Registry = TrustRegistry.TryLoad(SignedRegistry, Anchor.PublicKey, out var registry, out var reason)
@@ -43,8 +43,8 @@ public sealed class CoreWorld
     public SigningKeyPair Anchor { get; }
     public SigningKeyPair HubKey { get; }
 
-    /// <summary>The policy key of every country in the registry (one key keeps the fixture small).</summary>
-    public SigningKeyPair PolicyKey { get; }
+    /// <summary>The countries of <see cref="AgencyNames"/>, each with the open test policy's key in the registry.</summary>
+    public static IReadOnlyList<string> Countries => AgencyNames.Select(a => a[..2]).Distinct().ToList();
     public IReadOnlyList<AgencyKeys> Keys { get; }
     public byte[] SignedRegistry { get; }
     public TrustRegistry Registry { get; }

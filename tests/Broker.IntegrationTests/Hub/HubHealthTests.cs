@@ -10,8 +10,7 @@ public sealed class HubHealthTests : CoreTestBase
     [Test, CancelAfter(60_000)]
     public async Task Ready_HubWithAuditLog_200OnceConnectedConsumingAndEveryStoreAnswers(CancellationToken cancellationToken)
     {
-        var folder = HubPolicies.WriteFolder(WorkDirectory, "RU");
-        var hub = await StartHubAsync("health", cancellationToken, extra: HubPolicies.Settings(WorkDirectory, folder), web: true);
+        var hub = await StartHubAsync("health", cancellationToken, web: true);
         using var client = new HttpClient { BaseAddress = hub.BaseAddress };
 
         var ready = await HealthProbe.WaitForStatusAsync(client, BrokerHealth.ReadyPath, HttpStatusCode.OK, Timeout, cancellationToken);
@@ -23,7 +22,7 @@ public sealed class HubHealthTests : CoreTestBase
             {
                 ["amqp-hub"] = "Healthy",
                 ["consumers"] = "Healthy",
-                ["replay-cache"] = "Healthy",
+                ["envelope-claims"] = "Healthy",
                 ["audit-sequencer"] = "Healthy",
                 ["audit-store"] = "Healthy",
             }));
@@ -51,7 +50,7 @@ public sealed class HubHealthTests : CoreTestBase
             Assert.That(HealthProbe.Checks(refused)["amqp-hub"], Is.EqualTo("Unhealthy"));
             Assert.That(HealthProbe.Description(refused, "amqp-hub"), Does.StartWith("AMQP connection hub is not open"));
             Assert.That(HealthProbe.Description(refused, "consumers"), Does.StartWith("not consuming hub.ingress: attempt failed"));
-            Assert.That(HealthProbe.Checks(refused)["replay-cache"], Is.EqualTo("Healthy"));
+            Assert.That(HealthProbe.Checks(refused)["envelope-claims"], Is.EqualTo("Healthy"));
             Assert.That(refused, Does.Not.Contain(WrongPassword).And.Not.Contain("hub-core"));
             Assert.That(liveStatus, Is.EqualTo(HttpStatusCode.OK), "the process is up");
         }

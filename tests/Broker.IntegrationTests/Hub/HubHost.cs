@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Broker.IntegrationTests.Hub;
 
-/// <summary>One routing-core instance in this process, configured like the real one (AddBrokerHub) against a sandbox vhost.</summary>
+/// <summary>
+/// One hub instance in this process, configured like the real one (AddBrokerHub) against a sandbox vhost: signed policies from a
+/// folder (rescanned every second), the audit log in Direct mode in its own file per instance, and one auditor account.
+/// </summary>
 public sealed class HubHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -21,7 +24,12 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>With <c>web</c>, the Kestrel base address (auditor API, health), else null.</summary>
     public Uri? BaseAddress { get; private init; }
 
-    public static async Task<HubHost> StartAsync(string virtualHost, string workDirectory, string instance, string[] allow,
+    public const string AuditorToken = "integration-auditor-token-5b1c";
+
+    /// <summary>The audit log file of <paramref name="instance"/>.</summary>
+    public static string AuditPath(string workDirectory, string instance) => Path.Combine(workDirectory, $"hub-{instance}-audit.db");
+
+    public static async Task<HubHost> StartAsync(string virtualHost, string workDirectory, string instance, string policyFolder,
         CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null, bool web = false)
     {
         var env = RabbitMqEnvironment.Current;
@@ -40,18 +48,18 @@ public sealed class HubHost : IAsyncDisposable
             ["Trust:TrustAnchorPath"] = Path.Combine(workDirectory, "anchor.pub"),
             ["Trust:HubSigningKeyPath"] = Path.Combine(workDirectory, "hub.seed"),
             ["Trust:ReloadOnChange"] = "false",
-            ["ReplayCache:SqlitePath"] = Path.Combine(workDirectory, "replay.db"),
-            ["Decisions:FilePath"] = Path.Combine(workDirectory, $"decisions-{instance}.jsonl"),
+            ["EnvelopeClaims:SqlitePath"] = Path.Combine(workDirectory, "claims.db"),
+            ["Policies:Directory"] = policyFolder,
+            ["Policies:RescanSeconds"] = "1",
+            ["Audit:SqlitePath"] = AuditPath(workDirectory, instance),
+            ["Audit:TreeHeadIntervalSeconds"] = "0",
+            ["AuditorApi:Accounts:0:Name"] = "oversight",
+            ["AuditorApi:Accounts:0:TokenSha256"] = Broker.Hub.Auditor.AuditorAuthentication.HashToken(AuditorToken),
             ["Resilience:MaxRetryAttempts"] = "3",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
-        }
-
-        for (var i = 0; i < allow.Length; i++)
-        {
-            settings[$"AllowList:Pairs:{i}"] = allow[i];
         }
 
         if (web)

@@ -1,8 +1,9 @@
-using Broker.Hub.Policies;
+using Broker.Hosting.Policies;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Receipts;
 using Broker.Protocol.Vocabulary;
 using Broker.Testing;
+using Broker.Testing.Policies;
 using Broker.Testing.RabbitMq;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,8 +28,7 @@ public sealed class HubPolicyTests : CoreTestBase
     {
         var russia = await CollectDeliveriesAsync("RU-MVD", cancellationToken);
         var thailand = await CollectDeliveriesAsync("TH-ONCB", cancellationToken);
-        var folder = HubPolicies.WriteFolder(WorkDirectory, "RU");
-        await StartHubAsync("p", cancellationToken, extra: HubPolicies.Settings(WorkDirectory, folder));
+        await StartHubAsync("p", cancellationToken, policies: WritePolicies("th-to-ru", OpenPolicies.Only("TH", "RU")));
         var id = EnvelopeId.New();
         var channel = await AgencyChannelAsync("TH-ONCB", cancellationToken);
 
@@ -53,9 +53,9 @@ public sealed class HubPolicyTests : CoreTestBase
     {
         var malaysia = await CollectDeliveriesAsync("MY-PDRM", cancellationToken);
         var thailand = await CollectDeliveriesAsync("TH-ONCB", cancellationToken);
-        var folder = HubPolicies.WriteFolder(WorkDirectory, "RU");
-        var hub = await StartHubAsync("p", cancellationToken, extra: HubPolicies.Settings(WorkDirectory, folder));
-        var source = hub.Services.GetRequiredService<PolicyDirectorySource>();
+        var folder = WritePolicies("th-to-ru", OpenPolicies.Only("TH", "RU"));
+        var hub = await StartHubAsync("p", cancellationToken, policies: folder);
+        var source = hub.Services.GetRequiredService<PolicyFolder>();
         var channel = await AgencyChannelAsync("TH-ONCB", cancellationToken);
 
         async Task<RoutingReceipt> SendToMalaysiaAsync()
@@ -67,12 +67,12 @@ public sealed class HubPolicyTests : CoreTestBase
 
         var before = await SendToMalaysiaAsync();
 
-        var v2 = HubPolicies.Document("TH", 2, ["RU", "MY"]);
-        HubPolicies.Write(folder, "th-v2.policy.json", v2, signed: false);
+        var v2 = OpenPolicies.Document("TH", 2, ["RU", "MY"]);
+        OpenPolicies.Write(folder, "th-v2.policy.json", v2, sign: false);
         await Eventually.WaitForAsync(() => source.Refused >= 1, Timeout, "the unsigned version to be refused", cancellationToken);
         var whileUnsigned = await SendToMalaysiaAsync();
 
-        HubPolicies.WriteSignature(folder, "th-v2.policy.json", v2);
+        OpenPolicies.WriteSignature(folder, "th-v2.policy.json", v2);
         await Eventually.WaitForAsync(() => source.Current.Latest(new CountryCode("TH"))?.Version == 2, Timeout, "the signed version to take effect", cancellationToken);
         var after = await SendToMalaysiaAsync();
         var delivered = await malaysia.WaitForMessageIdAsync(after.EnvelopeId!, Timeout, cancellationToken);

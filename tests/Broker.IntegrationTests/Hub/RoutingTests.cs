@@ -1,8 +1,11 @@
+using Broker.Hub.Audit;
+using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Receipts;
 using Broker.Protocol.Vocabulary;
 using Broker.Testing;
 using Broker.Testing.RabbitMq;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.IntegrationTests.Hub;
 
@@ -47,7 +50,7 @@ public sealed class RoutingTests : CoreTestBase
             Assert.That(receipt!.EnvelopeId, Is.EqualTo(id.ToString()));
             Assert.That(receipt.Outcome, Is.EqualTo(ReceiptOutcome.Routed));
             Assert.That(receipt.DeliveredTo.Select(a => a.Value), Is.EquivalentTo(Delivered));
-            Assert.That(receipt.Withheld.Select(w => (w.Agency.Value, w.Code)), Is.EqualTo(new[] { ("SG-CNB", "policy-denied") }));
+            Assert.That(receipt.Withheld.Select(w => (w.Agency.Value, w.Code)), Is.EqualTo(new[] { ("SG-CNB", "policy-no-matching-rule") }));
         }
 
         using var management = new RabbitMqManagement();
@@ -90,14 +93,19 @@ public sealed class RoutingTests : CoreTestBase
         var first = await StartHubAsync("a", cancellationToken);
         await Eventually.WaitForAsync(() => russia.Messages.Count >= 5, Timeout, "the first deliveries", cancellationToken);
         await first.KillAsync();
-        await StartHubAsync("b", cancellationToken);
+        var second = await StartHubAsync("b", cancellationToken);
 
         await Eventually.WaitForAsync(() => ids.All(id => russia.Messages.Any(m => m.MessageId == id)), Timeout * 3, "every envelope after the restart", cancellationToken);
         using var management = new RabbitMqManagement();
         await Eventually.WaitForAsync(async ct => await management.MessageCountAsync(Sandbox.Hub, "hub.ingress", ct) == 0, Timeout, "hub.ingress to drain", cancellationToken);
         Assert.That(await management.MessageCountAsync(Sandbox.Hub, "hub.dead-letters", cancellationToken), Is.Zero, "a redelivery must not be dead-lettered as a replay");
-        // The restarted instance really had work left: the kill happened mid-stream.
-        var routedBySecond = Broker.Hub.Decisions.JsonLinesDecisionRecorder.ReadAll(Path.Combine(WorkDirectory, "decisions-b.jsonl"));
-        Assert.That(routedBySecond, Is.Not.Empty);
+        // The restarted instance really had work left: the kill happened mid-stream, and its audit log holds what it routed.
+        var routedBySecond = 0;
+        await foreach (var stored in second.Services.GetRequiredService<AuditLog>().Store.ReadEntriesAsync(0, long.MaxValue, cancellationToken))
+        {
+            routedBySecond += AuditEntryCodec.TryDecode(stored.Entry, out var entry, out _) && entry.Record is DeliveryRecorded ? 1 : 0;
+        }
+
+        Assert.That(routedBySecond, Is.Positive);
     }
 }

@@ -30,10 +30,9 @@ internal static class StackHosts
             ["Trust:TrustAnchorPath"] = keys.AnchorPath,
             ["Trust:HubSigningKeyPath"] = keys.HubKeyPath,
             ["Trust:ReloadOnChange"] = "false",
-            ["ReplayCache:SqlitePath"] = Path.Combine(keys.Directory, "core", "replay.db"),
-            ["Decisions:Sink"] = "File",
-            ["Decisions:FilePath"] = Path.Combine(keys.Directory, "core", "decisions.jsonl"),
-            ["AllowList:Pairs:0"] = "TH-ONCB<->RU-MVD",
+            ["EnvelopeClaims:SqlitePath"] = Path.Combine(keys.Directory, "core", "claims.db"),
+            ["Policies:Directory"] = keys.PolicyDirectory,
+            ["Audit:SqlitePath"] = Path.Combine(keys.Directory, "core", "audit.db"),
         });
         builder.AddBrokerHub();
         var app = builder.Build();

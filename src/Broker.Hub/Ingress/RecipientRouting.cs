@@ -1,0 +1,50 @@
+using Broker.Protocol.Envelopes;
+using Broker.Protocol.Receipts;
+
+namespace Broker.Hub.Ingress;
+
+/// <summary>
+/// Routes an accepted envelope: decides every recipient (<see cref="RecipientDecider"/>), delivers the permitted copies in
+/// parallel (<see cref="CopyDelivery"/>), appends the envelope's entries and the receipt's entry to the audit log, and sends the
+/// routing receipt (<see cref="ReceiptIssuer"/>). Returns once all of that is confirmed or durable.
+/// </summary>
+internal sealed class RecipientRouting(RecipientDecider decider, CopyDelivery copies, IngressAudit audit, ReceiptIssuer receipts, ILogger<RecipientRouting> logger)
+{
+    public async Task<IReadOnlyList<RoutedRecipient>> RouteAsync(IngressMessage message, VerifiedEnvelope verified, DateTimeOffset verifiedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(verified);
+        var header = verified.Header;
+        var envelopeId = header.Id.ToString();
+        var decidedAt = audit.Now();
+        var verdicts = decider.Decide(verified, message.Registry, decidedAt);
+        var tasks = verdicts.Recipients.Select(r => r.Verdict.Allowed
+            ? copies.DeliverAsync(verified, r.Agency, r.Verdict.Rule, cancellationToken)
+            : Task.FromResult(new RoutedRecipient(r.Agency, false, r.Verdict.Code, r.Verdict.Rule, null))).ToList();
+        var outcomes = await Task.WhenAll(tasks).ConfigureAwait(false);
+
+        var reasons = verdicts.Recipients.ToDictionary(r => r.Agency, r => r.Verdict.Reason);
+        var receipt = receipts.Routed(header,
+            outcomes.Where(o => o.Delivered).Select(o => o.Agency).ToList(),
+            outcomes.Where(o => !o.Delivered).Select(o => new WithheldRecipient(o.Agency, o.Code, o.Code.StartsWith("policy-", StringComparison.Ordinal) ? reasons[o.Agency] : Explain(o.Code))).ToList());
+        var payload = RoutingReceiptCodec.EncodePayload(receipt);
+        var proven = await audit.RoutedAsync(verified, message.Registry, verifiedAt, decidedAt, verdicts.Policy, outcomes, payload, cancellationToken).ConfigureAwait(false);
+        await receipts.SendAsync(receipt, payload, proven, cancellationToken).ConfigureAwait(false);
+
+        foreach (var withheld in outcomes.Where(o => !o.Delivered))
+        {
+            logger.RecipientWithheld(envelopeId, withheld.Agency.Value, withheld.Code, withheld.Rule);
+        }
+
+        logger.EnvelopeRouted(envelopeId, header.Sender.Value, receipt.DeliveredTo.Count, receipt.Withheld.Count);
+        return outcomes;
+    }
+
+    /// <summary>The receipt's reason for a code the policy did not give (a <c>policy-*</c> code carries the evaluator's own line).</summary>
+    private static string Explain(string code) => code switch
+    {
+        "stanza-missing" => "the envelope carries no key stanza for this recipient",
+        "no-delivery-queue" => "the recipient has no delivery queue on the hub",
+        _ => "withheld by policy",
+    };
+}
