@@ -7,6 +7,7 @@ using Broker.Audit.Sequencing;
 using Broker.Audit.Storage;
 using Broker.Audit.TreeHeads;
 using Broker.Audit.Verification;
+using Broker.Bench.World;
 
 namespace Broker.Bench.Audit;
 
@@ -14,19 +15,19 @@ internal sealed partial class AuditBenchmark
 {
     private const int Proofs = 20_000;
 
-    private async Task AppendAsync(IAuditStore store, AuditWorld world, List<(AuditRecord Record, byte[]? Envelope)> records, CancellationToken cancellationToken)
+    private async Task AppendAsync(IAuditStore store, GeneratedLog log, List<(AuditRecord Record, byte[]? Envelope)> records, CancellationToken cancellationToken)
     {
         var options = AuditSequencerOptions.Default with { PublishInterval = TimeSpan.Zero };
-        await using var sequencer = await AuditSequencer.StartAsync(store, new CompositeTreeHeadSigner(world.LogKey), TimeProvider.System, options, cancellationToken).ConfigureAwait(false);
+        await using var sequencer = await AuditSequencer.StartAsync(store, new CompositeTreeHeadSigner(log.World.Hub), TimeProvider.System, options, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         // Setup records (registry, policies) go first and alone, so replay finds them in force.
         var next = -1;
-        for (var i = 0; i < world.SetupRecords; i++)
+        for (var i = 0; i < log.Setup.Count; i++)
         {
             await sequencer.AppendAsync(records[i].Record, records[i].Envelope, cancellationToken).ConfigureAwait(false);
         }
 
-        next = world.SetupRecords - 1;
+        next = log.Setup.Count - 1;
         // Each producer takes the next envelope's five records and hands them over together, as a hub instance would: the
         // sequencer keeps submission order, so they land in order, and it batches what all producers have in flight.
         var workers = Enumerable.Range(0, producers).Select(_ => Task.Run(async () =>
@@ -85,18 +86,20 @@ internal sealed partial class AuditBenchmark
         Record("inclusion proof by entry hash via the query service (store lookup + proof)", sample, clock.Elapsed, "proofs");
     }
 
-    private async Task VerifyAsync(IAuditStore store, AuditWorld world, CancellationToken cancellationToken)
+    private async Task VerifyAsync(IAuditStore store, BenchWorld world, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var result = await new AuditVerifier(new CompositeTreeHeadVerifier([world.LogKey.PublicKey])).VerifyAsync(store, [], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await new AuditVerifier(new CompositeTreeHeadVerifier([world.Hub.PublicKey])).VerifyAsync(store, [], cancellationToken: cancellationToken).ConfigureAwait(false);
+        _verifyFindings = result.Findings.Count;
         Record($"audit verify (recompute tree, heads, archive; {result.Findings.Count} findings)", result.EntryCount, clock.Elapsed, "entries");
     }
 
-    private async Task<TimeSpan> ReplayAsync(IAuditStore store, AuditWorld world, bool report, CancellationToken cancellationToken)
+    private async Task<TimeSpan> ReplayAsync(IAuditStore store, BenchWorld world, bool report, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var result = await new AuditReplayer(world.RegistryKey.PublicKey).ReplayAsync(store, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await new AuditReplayer(world.Anchor.PublicKey).ReplayAsync(store, cancellationToken: cancellationToken).ConfigureAwait(false);
         var elapsed = clock.Elapsed;
+        _replayFindings = result.Findings.Count;
         if (report)
         {
             _rows.Add(("audit replay checked", $"{result.EnvelopesReverified:N0} envelopes re-verified, {result.DecisionsReplayed:N0} decisions re-evaluated, {result.Findings.Count} findings"));

@@ -1,58 +1,58 @@
 using System.Diagnostics;
 using Broker.Audit.Storage;
+using Broker.Bench.World;
 using Spectre.Console;
 
 namespace Broker.Bench.Audit;
 
 /// <summary>
-/// Generates a log of real sealed envelopes (5 entries each: received, verified, two decisions, one delivery), then times each
-/// audit operation on it. Signature verification alone (<c>Envelope.TryVerify</c> over the same envelopes, one thread) is the
-/// yardstick for replay.
+/// Generates a log of real sealed envelopes (<see cref="GeneratedLog"/>), then times each audit operation on it. Signature
+/// verification alone (<c>Envelope.TryVerify</c> over the same envelopes, one thread) is the yardstick for replay.
 /// </summary>
 internal sealed partial class AuditBenchmark(IAnsiConsole console, int entries, int producers, string? postgres, int rounds, string? keep = null)
 {
     private readonly List<(string Measure, string Value)> _rows = [];
+    private int _verifyFindings;
+    private int _replayFindings;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task<AuditBenchResult> RunAsync(CancellationToken cancellationToken)
     {
-        var envelopes = entries / 5;
-        console.MarkupLine($"Generating {envelopes:N0} sealed envelopes ({envelopes * 5:N0} entries) on {Environment.ProcessorCount} cores...");
-        using var world = AuditWorld.Create();
-        var sealedEnvelopes = Time("seal (setup)", envelopes, () => world.SealMany(envelopes));
-        var records = world.Records(sealedEnvelopes);
+        var envelopes = entries / GeneratedLog.EntriesPerEnvelope;
+        console.MarkupLine($"Generating {envelopes:N0} sealed envelopes ({envelopes * GeneratedLog.EntriesPerEnvelope:N0} entries) on {Environment.ProcessorCount} cores...");
+        using var log = new GeneratedLog(TimeProvider.System.GetUtcNow());
+        var sealedEnvelopes = Time("seal (setup)", envelopes, () => log.SealMany(envelopes));
+        var records = log.Records(sealedEnvelopes);
 
         var path = keep is null ? Path.Combine(Path.GetTempPath(), $"broker-bench-{Guid.NewGuid():N}.db") : Path.Combine(keep, "audit.db");
         if (keep is not null)
         {
             Directory.CreateDirectory(keep);
-            // Raw Ed25519 ‖ ML-DSA-65, a form 'broker audit --log-key / --registry-anchor' reads.
-            File.WriteAllBytes(Path.Combine(keep, "log-key.pub"), [.. world.LogKey.PublicKey.Ed25519, .. world.LogKey.PublicKey.MlDsa65]);
-            File.WriteAllBytes(Path.Combine(keep, "registry-anchor.pub"), [.. world.RegistryKey.PublicKey.Ed25519, .. world.RegistryKey.PublicKey.MlDsa65]);
+            BenchWorld.WritePublicKey(Path.Combine(keep, "log-key.pub"), log.World.Hub.PublicKey);
+            BenchWorld.WritePublicKey(Path.Combine(keep, "registry-anchor.pub"), log.World.Anchor.PublicKey);
         }
 
         var schema = $"bench_{Guid.NewGuid():N}";
+        var (verifyAlone, replay) = (TimeSpan.MaxValue, TimeSpan.MaxValue);
         IAuditStore store = postgres is null ? new SqliteAuditStore(path) : new PostgresAuditStore(postgres, schema);
         try
         {
             await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-            await AppendAsync(store, world, records, cancellationToken).ConfigureAwait(false);
+            await AppendAsync(store, log, records, cancellationToken).ConfigureAwait(false);
             await ProofsAsync(store, cancellationToken).ConfigureAwait(false);
-            await VerifyAsync(store, world, cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(store, log.World, cancellationToken).ConfigureAwait(false);
             // The machine may be shared: alternate the two runs and compare the best of each.
-            var verifyAlone = TimeSpan.MaxValue;
-            var replay = TimeSpan.MaxValue;
             for (var round = 0; round < rounds; round++)
             {
                 var clock = Stopwatch.StartNew();
-                world.VerifyAll(sealedEnvelopes);
+                log.VerifyAll(sealedEnvelopes);
                 verifyAlone = clock.Elapsed < verifyAlone ? clock.Elapsed : verifyAlone;
-                var elapsed = await ReplayAsync(store, world, round == rounds - 1, cancellationToken).ConfigureAwait(false);
+                var elapsed = await ReplayAsync(store, log.World, round == rounds - 1, cancellationToken).ConfigureAwait(false);
                 replay = elapsed < replay ? elapsed : replay;
             }
 
             Record($"signature verification alone (Envelope.TryVerify, one thread, best of {rounds})", envelopes, verifyAlone, "envelopes");
             Record($"audit replay, same envelopes (best of {rounds})", records.Count, replay, "entries");
-            _rows.Add(("replay time ÷ signature verification alone", $"{replay.TotalSeconds / verifyAlone.TotalSeconds:F2}x (target ≤ 1.5x)"));
+            _rows.Add(("replay time ÷ signature verification alone", $"{replay / verifyAlone:F2}x (target ≤ {AuditBenchResult.ReplayTarget:F1}x)"));
         }
         finally
         {
@@ -71,8 +71,14 @@ internal sealed partial class AuditBenchmark(IAnsiConsole console, int entries, 
             }
         }
 
+        return new AuditBenchResult(_rows, records.Count, _verifyFindings, _replayFindings, verifyAlone, replay);
+    }
+
+    /// <summary>The table of one run and, with --keep, where the log and its keys are.</summary>
+    public void Write(AuditBenchResult result)
+    {
         var table = new Table().Title($"broker-bench audit: {entries:N0} entries, store {(postgres is null ? "SQLite (WAL)" : "PostgreSQL")}").AddColumn("Measure").AddColumn(new TableColumn("Result").RightAligned());
-        foreach (var (measure, value) in _rows)
+        foreach (var (measure, value) in result.Rows)
         {
             table.AddRow(Markup.Escape(measure), Markup.Escape(value));
         }
@@ -114,4 +120,15 @@ internal sealed partial class AuditBenchmark(IAnsiConsole console, int entries, 
         command.CommandText = $"DROP SCHEMA IF EXISTS {schema} CASCADE";
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>
+/// One audit benchmark run: its rows as printed, what verify and replay found in the generated log (nothing, when the log is
+/// sound), and the best times of replay and of signature verification alone, from which <see cref="Ratio"/> is computed.
+/// </summary>
+internal sealed record AuditBenchResult(IReadOnlyList<(string Measure, string Value)> Rows, long Entries, int VerifyFindings, int ReplayFindings, TimeSpan VerifyAlone, TimeSpan Replay)
+{
+    public const double ReplayTarget = 1.5;
+
+    public double Ratio => Replay / VerifyAlone;
 }

@@ -33,7 +33,7 @@ internal static class AuditCommand
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Output) });
             var benchmark = new AuditBenchmark(console, count, parse.GetValue(producers), parse.GetValue(postgres), parse.GetValue(rounds), parse.GetValue(keep));
-            await benchmark.RunAsync(cancellationToken);
+            benchmark.Write(await benchmark.RunAsync(cancellationToken));
             return 0;
         });
         return command;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Broker.Bench.E2e;
-using Broker.Bench.Hub;
+using Broker.Bench.World;
 
 namespace Broker.Bench.Commands;
 
@@ -20,28 +20,14 @@ internal static class E2eCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var alertPath = parse.GetValue(alert) ?? FindDemoAlert()
+            var alertPath = parse.GetValue(alert) ?? Upwards.Find(Path.Combine("deploy", "demo", "alerts", "th-oncb-meth-shipment.json"))
                 ?? throw new InvalidOperationException("deploy/demo/alerts/th-oncb-meth-shipment.json not found upwards from here; pass --alert.");
             var parameters = new E2eParameters(parse.GetValue(count), parse.GetValue(warmup), (ushort)parse.GetValue(concurrency), TimeSpan.FromMinutes(5), alertPath);
-            var settings = BenchSettings.Load(parse.GetValue(runDir), "hub");
+            var settings = NodeSettings.Load(parse.GetValue(runDir), "hub");
             var result = await E2eRunner.RunAsync(settings, parameters, parse.InvocationConfiguration.Output, cancellationToken);
             E2eReport.Write(result, parse.InvocationConfiguration.Output);
             return 0;
         });
         return command;
-    }
-
-    private static string? FindDemoAlert()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "demo", "alerts", "th-oncb-meth-shipment.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

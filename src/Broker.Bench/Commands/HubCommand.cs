@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Broker.Bench.Hub;
+using Broker.Bench.World;
 
 namespace Broker.Bench.Commands;
 
@@ -14,7 +15,7 @@ internal static class HubCommand
         var sizes = new Option<int[]>("--sizes") { Description = "Alert plaintext sizes in bytes.", DefaultValueFactory = _ => [1024, 8192], AllowMultipleArgumentsPerToken = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Messages processed at once (hub and relay alike).", DefaultValueFactory = _ => 32 };
         var prefetch = new Option<int>("--prefetch") { Description = "Consumer prefetch (hub and relay alike).", DefaultValueFactory = _ => 128 };
-        var noAudit = new Option<bool>("--no-audit") { Description = "Run the hub without its audit log, recording decisions in the plain decision file instead (deployments run the log; this shows what it costs)." };
+        var noAudit = new Option<bool>("--no-audit") { Description = "Run the hub with the audit append skipped and nothing recording in its place (deployments run the log; this shows what it costs)." };
         var vhost = new Option<string>("--vhost") { Description = "Hub virtual host (its queues are purged).", DefaultValueFactory = _ => "hub" };
         var runDir = new Option<string?>("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
         var command = new Command("hub", "Measure the routing core against a bare verify-and-forward relay on a running node (deploy/rabbitmq.sh).")
@@ -24,7 +25,7 @@ internal static class HubCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var parameters = new BenchParameters(parse.GetValue(count), parse.GetValue(warmup), Math.Max(1, parse.GetValue(rounds)), (ushort)parse.GetValue(concurrency), (ushort)parse.GetValue(prefetch), TimeSpan.FromMinutes(5), Audit: !parse.GetValue(noAudit));
-            var settings = BenchSettings.Load(parse.GetValue(runDir), parse.GetValue(vhost)!);
+            var settings = NodeSettings.Load(parse.GetValue(runDir), parse.GetValue(vhost)!);
             var results = await BenchHubRunner.RunAsync(settings, parameters, parse.GetValue(sizes)!, parse.InvocationConfiguration.Output, cancellationToken);
             BenchReport.Write(results, parameters, parse.InvocationConfiguration.Output);
             return 0;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Broker.Bench.Hub;
+using Broker.Bench.World;
 using RabbitMQ.Client;
 
 namespace Broker.Bench.E2e;
@@ -17,14 +17,14 @@ internal sealed class E2eAlerts(string templatePath)
         node["created"] = now.AddSeconds(-5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         node["expires"] = now.AddDays(7).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         node.Remove("requestedAction");
-        node["addressing"] = new JsonObject { ["agencies"] = new JsonArray([.. E2eWorld.Recipients.Select(r => (JsonNode?)JsonValue.Create(r))]) };
+        node["addressing"] = new JsonObject { ["agencies"] = new JsonArray([.. BenchRoute.Recipients.Select(r => (JsonNode?)JsonValue.Create(r))]) };
         return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
     /// <summary>Publishes as TH-ONCB.system with confirms, all at once (<paramref name="rate"/> 0) or paced; returns alert id -> send time.</summary>
-    public async Task<Dictionary<string, long>> PublishAsync(BenchSettings settings, E2eProbe probe, int count, double rate, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, long>> PublishAsync(NodeSettings settings, E2eProbe probe, int count, double rate, CancellationToken cancellationToken)
     {
-        await using var connection = await E2eQueues.ConnectAsync(settings, E2eWorld.Sender + ".system", "agency." + E2eWorld.Sender, cancellationToken);
+        await using var connection = await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".system", "agency." + BenchRoute.Sender, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         var sent = new Dictionary<string, long>(count, StringComparer.Ordinal);
         var bodies = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).Select(id => (Id: id, Body: Fresh(id))).ToArray();

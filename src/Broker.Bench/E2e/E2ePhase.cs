@@ -1,3 +1,5 @@
+using Broker.Bench.Timing;
+
 namespace Broker.Bench.E2e;
 
 /// <summary>
@@ -49,9 +51,6 @@ internal sealed record E2ePhase(int Count, double Throughput, double P50, double
 
         latencies.Sort();
         var means = StageNames.Select((name, i) => (name, timed == 0 ? double.NaN : sums[i] / timed)).ToArray();
-        return new E2ePhase(sent.Count, sent.Count * 1000.0 / Math.Max(1, last - first), Percentile(latencies, 0.5), Percentile(latencies, 0.99), means, timed);
+        return new E2ePhase(sent.Count, sent.Count * 1000.0 / Math.Max(1, last - first), Statistics.Percentile(latencies, 0.5), Statistics.Percentile(latencies, 0.99), means, timed);
     }
-
-    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

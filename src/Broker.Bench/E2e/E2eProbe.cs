@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Broker.Bench.Hub;
+using Broker.Bench.World;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -27,16 +27,16 @@ internal sealed class E2eProbe : IAsyncDisposable
 
     public long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public static async Task<E2eProbe> StartAsync(BenchSettings settings, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<E2eProbe> StartAsync(NodeSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
         var probe = new E2eProbe(time);
-        foreach (var recipient in E2eWorld.Recipients)
+        foreach (var recipient in BenchRoute.Recipients)
         {
             await probe.ConsumeAsync(await E2eQueues.ConnectAsync(settings, recipient + ".system", "agency." + recipient, cancellationToken), "agency.inbox", null,
                 args => probe.OnDelivered(recipient, args), cancellationToken);
         }
 
-        await probe.ConsumeAsync(await E2eQueues.ConnectAsync(settings, E2eWorld.Sender + ".system", "agency." + E2eWorld.Sender, cancellationToken), "agency.inbox", null,
+        await probe.ConsumeAsync(await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".system", "agency." + BenchRoute.Sender, cancellationToken), "agency.inbox", null,
             probe.OnReceipt, cancellationToken);
         await probe.ConsumeAsync(await E2eQueues.ConnectAsync(settings, "auditor", settings.VirtualHost, cancellationToken), "hub.ingress.archive",
             new Dictionary<string, object?> { ["x-stream-offset"] = "next" }, probe.OnIngress, cancellationToken);
@@ -50,7 +50,7 @@ internal sealed class E2eProbe : IAsyncDisposable
     public long? RoutedAt(string envelopeId) => _routed.TryGetValue(envelopeId, out var at) ? at : null;
 
     /// <summary>Alerts of <paramref name="alertIds"/> that have reached every recipient.</summary>
-    public int Complete(IEnumerable<string> alertIds) => alertIds.Count(id => CopiesOf(id).Select(c => c.Recipient).Distinct().Count() == E2eWorld.Recipients.Length);
+    public int Complete(IEnumerable<string> alertIds) => alertIds.Count(id => CopiesOf(id).Select(c => c.Recipient).Distinct().Count() == BenchRoute.Recipients.Count);
 
     private async Task ConsumeAsync(
         IConnection connection, string queue, IDictionary<string, object?>? arguments, Action<BasicDeliverEventArgs> onMessage, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Broker.Bench.World;
 
 namespace Broker.Bench.E2e;
 
@@ -9,7 +10,7 @@ internal static class E2eReport
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"end to end, {result.AlertBytes} B alert, {E2eWorld.Sender} -> {string.Join(", ", E2eWorld.Recipients)} (figures from this run only)"));
+        output.WriteLine(string.Create(c, $"end to end, {result.AlertBytes} B alert, {BenchRoute.Sender} -> {string.Join(", ", BenchRoute.Recipients)} (figures from this run only)"));
         output.WriteLine(string.Create(c, $"{"",-44} {"msg/s",9} {"p50 ms",9} {"p99 ms",9}"));
         output.WriteLine(string.Create(c, $"{"raw RabbitMQ (confirm publish -> consume)",-44} {result.Raw.Throughput,9:0.0} {result.Raw.P50,9:0.0} {result.Raw.P99,9:0.0}"));
         output.WriteLine(string.Create(c, $"{"broker, full speed (alerts/s, 3 copies each)",-44} {result.Full.Throughput,9:0.0} {result.Full.P50,9:0.0} {result.Full.P99,9:0.0}"));

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Broker.Bench.Hub;
+using Broker.Bench.World;
 
 namespace Broker.Bench.E2e;
 
@@ -9,13 +9,15 @@ namespace Broker.Bench.E2e;
 /// </summary>
 internal static class E2eRunner
 {
-    public static async Task<E2eResult> RunAsync(BenchSettings settings, E2eParameters parameters, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<E2eResult> RunAsync(NodeSettings settings, E2eParameters parameters, TextWriter output, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
         var directory = Directory.CreateTempSubdirectory("bench-e2e-").FullName;
         try
         {
-            using var world = new E2eWorld(directory, time);
+            var now = time.GetUtcNow();
+            using var world = BenchRoute.CreateWorld(now);
+            var files = world.WriteTrustFiles(directory, agencyKeyFiles: true);
             var alerts = new E2eAlerts(parameters.AlertPath);
             var alert = alerts.Fresh(Guid.Empty);
             output.WriteLine($"purging the run's queues; raw RabbitMQ baseline ({parameters.Count} x {alert.Length} B, publish with confirms -> quorum queue -> consume) ...");
@@ -25,11 +27,11 @@ internal static class E2eRunner
             using var seal = new HistogramMean("broker.gateway.seal.duration");
             using var outboxWait = new HistogramMean("broker.gateway.outbox.wait");
             await using var probe = await E2eProbe.StartAsync(settings, time, cancellationToken);
-            await using var services = await E2eServices.StartAsync(settings, world, parameters.Concurrency, cancellationToken);
-            output.WriteLine($"stack up (hub + {E2eWorld.Agencies.Count()} gateways in this process); warm-up ({parameters.Warmup} alerts) ...");
+            await using var services = await E2eServices.StartAsync(settings, files, parameters.Concurrency, cancellationToken);
+            output.WriteLine($"stack up (hub + {BenchRoute.Agencies.Count()} gateways in this process); warm-up ({parameters.Warmup} alerts) ...");
             await MeasureAsync(settings, alerts, probe, seal, outboxWait, parameters.Warmup, 0, parameters.Timeout, cancellationToken);
 
-            output.WriteLine($"full speed: {parameters.Count} alerts {E2eWorld.Sender} -> {string.Join(", ", E2eWorld.Recipients)} ...");
+            output.WriteLine($"full speed: {parameters.Count} alerts {BenchRoute.Sender} -> {string.Join(", ", BenchRoute.Recipients)} ...");
             var full = await MeasureAsync(settings, alerts, probe, seal, outboxWait, parameters.Count, 0, parameters.Timeout, cancellationToken);
             var rate = full.Throughput / 2;
             output.WriteLine($"paced at {rate:0.#} alerts/s (half the full-speed throughput) ...");
@@ -43,7 +45,7 @@ internal static class E2eRunner
     }
 
     private static async Task<E2ePhase> MeasureAsync(
-        BenchSettings settings, E2eAlerts alerts, E2eProbe probe, HistogramMean seal, HistogramMean outboxWait, int count, double rate, TimeSpan timeout,
+        NodeSettings settings, E2eAlerts alerts, E2eProbe probe, HistogramMean seal, HistogramMean outboxWait, int count, double rate, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         seal.Reset();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Broker.Bench.Hub;
+using Broker.Bench.World;
 using Broker.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -8,20 +9,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Broker.Bench.E2e;
 
-/// <summary>The real hub (as bench-hub runs it) and one real gateway per agency, in this process, on the node's own vhosts.</summary>
+/// <summary>The real hub (as <c>broker-bench hub</c> runs it) and one real gateway per agency, in this process, on the node's own vhosts.</summary>
 internal sealed class E2eServices : IAsyncDisposable
 {
     private readonly List<IHost> _hosts = [];
 
-    public static async Task<E2eServices> StartAsync(BenchSettings settings, E2eWorld world, ushort concurrency, CancellationToken cancellationToken)
+    public static async Task<E2eServices> StartAsync(NodeSettings settings, TrustFiles files, ushort concurrency, CancellationToken cancellationToken)
     {
         var services = new E2eServices();
         try
         {
-            services._hosts.Add(await HubRunner.StartAsync(settings, world.Directory, concurrency, 128, cancellationToken));
-            foreach (var agency in E2eWorld.Agencies)
+            services._hosts.Add(await HubRunner.StartAsync(settings, files, concurrency, 128, audit: true, cancellationToken));
+            foreach (var agency in BenchRoute.Agencies)
             {
-                services._hosts.Add(await StartGatewayAsync(settings, world, agency, cancellationToken));
+                services._hosts.Add(await StartGatewayAsync(settings, files, agency, cancellationToken));
             }
 
             return services;
@@ -33,21 +34,21 @@ internal sealed class E2eServices : IAsyncDisposable
         }
     }
 
-    private static async Task<IHost> StartGatewayAsync(BenchSettings settings, E2eWorld world, string agency, CancellationToken cancellationToken)
+    private static async Task<IHost> StartGatewayAsync(NodeSettings settings, TrustFiles files, string agency, CancellationToken cancellationToken)
     {
         var hub = settings.Agency(agency);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = world.Directory, EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = files.Directory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Gateway:Agency"] = agency,
-            ["Gateway:StorePath"] = Path.Combine(world.Directory, $"{agency}.db"),
-            ["Gateway:KeyFilePath"] = world.KeyFilePath(agency),
-            ["Gateway:KeyPassphrase"] = E2eWorld.Passphrase(agency),
-            ["Gateway:RegistryPath"] = world.RegistryPath,
-            ["Gateway:Policies:Directory"] = world.PolicyDirectory,
-            ["Gateway:TrustAnchorPath"] = world.AnchorPath,
+            ["Gateway:StorePath"] = Path.Combine(files.Directory, $"{agency}.db"),
+            ["Gateway:KeyFilePath"] = files.KeyFile(agency),
+            ["Gateway:KeyPassphrase"] = TrustFiles.Passphrase(agency),
+            ["Gateway:RegistryPath"] = files.Registry,
+            ["Gateway:Policies:Directory"] = files.Policies,
+            ["Gateway:TrustAnchorPath"] = files.Anchor,
             ["Gateway:DrainIntervalMilliseconds"] = "200",
             // The alert path only: delivery receipts would add one composite signature per copy on the recipients' side.
             ["Gateway:SendDeliveryReceipts"] = "false",
@@ -55,7 +56,7 @@ internal sealed class E2eServices : IAsyncDisposable
             ["Gateway:AgencyBroker:Port"] = settings.AmqpPort.ToString(CultureInfo.InvariantCulture),
             ["Gateway:AgencyBroker:VirtualHost"] = "agency." + agency,
             ["Gateway:AgencyBroker:UserName"] = agency + ".gateway",
-            ["Gateway:AgencyBroker:Password"] = E2eQueues.Password(settings, agency + ".gateway"),
+            ["Gateway:AgencyBroker:Password"] = settings.Password(agency + ".gateway"),
             ["Gateway:HubBroker:HostName"] = hub.HostName,
             ["Gateway:HubBroker:Port"] = hub.Port.ToString(CultureInfo.InvariantCulture),
             ["Gateway:HubBroker:VirtualHost"] = hub.VirtualHost,

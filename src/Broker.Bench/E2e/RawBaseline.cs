@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Broker.Bench.Hub;
+using Broker.Bench.Timing;
+using Broker.Bench.World;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -13,10 +14,10 @@ internal static class RawBaseline
 {
     public sealed record Result(double Throughput, double P50, double P99);
 
-    public static async Task<Result> RunAsync(BenchSettings settings, int count, int size, CancellationToken cancellationToken)
+    public static async Task<Result> RunAsync(NodeSettings settings, int count, int size, CancellationToken cancellationToken)
     {
-        var vhost = "agency." + E2eWorld.Sender;
-        await using var consumerConnection = await E2eQueues.ConnectAsync(settings, E2eWorld.Sender + ".gateway", vhost, cancellationToken);
+        var vhost = "agency." + BenchRoute.Sender;
+        await using var consumerConnection = await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".gateway", vhost, cancellationToken);
         await using var consumerChannel = await consumerConnection.CreateChannelAsync(cancellationToken: cancellationToken);
         var latencies = new ConcurrentBag<double>();
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,7 +41,7 @@ internal static class RawBaseline
         };
         await consumerChannel.BasicConsumeAsync("gateway.outbound", autoAck: false, consumer, cancellationToken);
 
-        await using var publisherConnection = await E2eQueues.ConnectAsync(settings, E2eWorld.Sender + ".system", vhost, cancellationToken);
+        await using var publisherConnection = await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".system", vhost, cancellationToken);
         await using var publisher = await publisherConnection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         var body = new byte[size];
         var start = time.GetTimestamp();
@@ -61,6 +62,6 @@ internal static class RawBaseline
         await Task.WhenAll(pending);
         var end = await done.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
         var sorted = latencies.Order().ToArray();
-        return new Result(count / time.GetElapsedTime(start, end).TotalSeconds, E2ePhase.Percentile(sorted, 0.5), E2ePhase.Percentile(sorted, 0.99));
+        return new Result(count / time.GetElapsedTime(start, end).TotalSeconds, Statistics.Percentile(sorted, 0.5), Statistics.Percentile(sorted, 0.99));
     }
 }

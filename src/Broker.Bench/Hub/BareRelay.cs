@@ -1,4 +1,4 @@
-using Broker.Hosting.Rabbit;
+using Broker.Bench.World;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Registry;
 using RabbitMQ.Client;
@@ -23,9 +23,9 @@ internal sealed class BareRelay : IAsyncDisposable
         _publish = publish;
     }
 
-    public static async Task<BareRelay> StartAsync(BenchSettings settings, TrustRegistry registry, TimeProvider time, ushort concurrency, ushort prefetch, CancellationToken cancellationToken)
+    public static async Task<BareRelay> StartAsync(NodeSettings settings, TrustRegistry registry, TimeProvider time, ushort concurrency, ushort prefetch, CancellationToken cancellationToken)
     {
-        var connection = await RabbitConnectionFactoryBuilder.Build(settings.HubCore("bench-relay")).CreateConnectionAsync(cancellationToken);
+        var connection = await NodeSettings.ConnectAsync(settings.HubCore("bench-relay"), cancellationToken);
         var consume = await connection.CreateChannelAsync(new CreateChannelOptions(false, false, consumerDispatchConcurrency: concurrency), cancellationToken);
         var publish = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         await consume.BasicQosAsync(0, prefetch, false, cancellationToken);
@@ -42,7 +42,7 @@ internal sealed class BareRelay : IAsyncDisposable
                     UserId = "hub-core",
                     DeliveryMode = DeliveryModes.Persistent,
                 };
-                await Task.WhenAll(BenchWorld.Recipients.Select(r =>
+                await Task.WhenAll(BenchRoute.Recipients.Select(r =>
                     publish.BasicPublishAsync("hub.delivery", r, true, properties, args.Body, CancellationToken.None).AsTask()));
             }
 

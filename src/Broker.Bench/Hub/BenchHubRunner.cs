@@ -1,20 +1,24 @@
+using Broker.Bench.World;
+
 namespace Broker.Bench.Hub;
 
+/// <summary>One <c>broker-bench hub</c> run: a world written to a scratch directory as the hub's trust files, then every size in turn.</summary>
 internal static class BenchHubRunner
 {
-    public static async Task<IReadOnlyList<SizeResult>> RunAsync(BenchSettings settings, BenchParameters parameters, int[] sizes, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SizeResult>> RunAsync(NodeSettings settings, BenchParameters parameters, int[] sizes, TextWriter output, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("bench-hub-").FullName;
         try
         {
-            using var world = new BenchWorld(TimeProvider.System);
-            world.WriteTrustFiles(directory);
+            var now = TimeProvider.System.GetUtcNow();
+            using var world = BenchRoute.CreateWorld(now);
+            var files = world.WriteTrustFiles(directory);
             await using var counter = await DeliveryCounter.StartAsync(settings, cancellationToken);
             await using var publisher = await IngressPublisher.StartAsync(settings, cancellationToken);
             var results = new List<SizeResult>();
             foreach (var size in sizes)
             {
-                results.Add(await new BenchRun(settings, world, directory, parameters, output).RunAsync(size, counter, publisher, cancellationToken));
+                results.Add(await new BenchRun(settings, world, files, parameters, output).RunAsync(size, counter, publisher, cancellationToken));
             }
 
             return results;

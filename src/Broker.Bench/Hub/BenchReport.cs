@@ -8,7 +8,7 @@ internal static class BenchReport
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"bench-hub: {parameters.Count} envelopes per phase (+{parameters.Warmup} warm-up), {parameters.Rounds} alternating relay/hub rounds (medians), 3 recipients each, concurrency {parameters.Concurrency}, prefetch {parameters.Prefetch}, {Environment.ProcessorCount} cores, audit log {(parameters.Audit ? "on" : "off")}"));
+        output.WriteLine(string.Create(c, $"broker-bench hub: {parameters.Count} envelopes per phase (+{parameters.Warmup} warm-up), {parameters.Rounds} alternating relay/hub rounds (medians), 3 recipients each, concurrency {parameters.Concurrency}, prefetch {parameters.Prefetch}, {Environment.ProcessorCount} cores, audit log {(parameters.Audit ? "on" : "off")}"));
         output.WriteLine("alert  envelope | relay env/s | hub env/s  ratio | hub p50 ms  p99 ms | at half rate: env/s  p50 ms  p99 ms | relay at that rate: p50 ms  p99 ms");
         foreach (var r in results)
         {
@@ -17,7 +17,7 @@ internal static class BenchReport
         }
 
         output.WriteLine("Throughput counts an envelope when all 3 stripped copies are in their delivery queues; latency is publish start to the last copy.");
-        output.WriteLine("The hub runs as deployed: signed policies, replay cache, audit log (unless --no-audit) and a proven receipt per envelope.");
+        output.WriteLine("The hub runs as deployed: signed policies, replay cache, audit log (skipped with --no-audit) and a receipt per envelope.");
         output.WriteLine("The relay only verifies and forwards (no user-id check, replay cache, policy, stripping, audit entries or receipt).");
     }
 }

@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using Broker.Bench.Timing;
+using Broker.Bench.World;
+using Broker.Protocol.Envelopes;
 
 namespace Broker.Bench.Hub;
 
@@ -6,7 +10,7 @@ namespace Broker.Bench.Hub;
 /// One envelope size: the bare relay and the hub at full speed, round after round, then the hub paced at half its maximum
 /// and the relay at that same rate.
 /// </summary>
-internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string directory, BenchParameters parameters, TextWriter output)
+internal sealed class BenchRun(NodeSettings settings, BenchWorld world, TrustFiles files, BenchParameters parameters, TextWriter output)
 {
     public async Task<SizeResult> RunAsync(int plaintextBytes, DeliveryCounter counter, IngressPublisher publisher, CancellationToken cancellationToken)
     {
@@ -30,7 +34,7 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
             rounds.Add((relay, hub));
         }
 
-        var best = rounds.Select(r => r.Hub).OrderBy(p => p.Throughput).ElementAt(rounds.Count / 2);
+        var best = Phase.Median(rounds.Select(r => r.Hub));
         output.WriteLine($"[{plaintextBytes} B alert] hub paced at {best.Throughput / 2:0} envelopes/s ...");
         var half = await WithHubAsync(() => MeasureAsync(batches.Dequeue(), best.Throughput / 2, counter, publisher, cancellationToken), cancellationToken);
 
@@ -46,7 +50,7 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
 
     private async Task<Phase> WithHubAsync(Func<Task<Phase>> measure, CancellationToken cancellationToken)
     {
-        var host = await HubRunner.StartAsync(settings, directory, parameters.Concurrency, parameters.Prefetch, parameters.Audit, cancellationToken);
+        var host = await HubRunner.StartAsync(settings, files, parameters.Concurrency, parameters.Prefetch, parameters.Audit, cancellationToken);
         try
         {
             return await measure();
@@ -60,8 +64,13 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
 
     private List<(string Id, byte[] Body)> Seal(int plaintextBytes, int count)
     {
+        // Sealed as late as possible, since the hub refuses stale envelopes: created now, valid for a day.
         var now = TimeProvider.System.GetUtcNow();
-        return Enumerable.Range(0, count).AsParallel().AsOrdered().Select(_ => world.Seal(plaintextBytes, now)).ToList();
+        return Enumerable.Range(0, count).AsParallel().AsOrdered().Select(_ =>
+        {
+            var alert = world.Alert(BenchRoute.Recipients, RandomNumberGenerator.GetBytes(plaintextBytes), now);
+            return (alert.Id.ToString(), Envelope.Seal(alert, world[BenchRoute.Sender]));
+        }).ToList();
     }
 
     private async Task<Phase> MeasureAsync((string Id, byte[] Body)[] batch, double rate, DeliveryCounter counter, IngressPublisher publisher, CancellationToken cancellationToken)
@@ -79,29 +88,6 @@ internal sealed class BenchRun(BenchSettings settings, BenchWorld world, string 
         var first = started.Values.Min();
         var last = measured.Max(e => counter.CompletedAt(e.Id));
         var latencies = measured.Select(e => Stopwatch.GetElapsedTime(started[e.Id], counter.CompletedAt(e.Id)).TotalMilliseconds).Order().ToArray();
-        return new Phase(measured.Length / Stopwatch.GetElapsedTime(first, last).TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), rate);
-    }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-}
-
-internal sealed record BenchParameters(int Count, int Warmup, int Rounds, ushort Concurrency, ushort Prefetch, TimeSpan Timeout, bool Audit = true);
-
-/// <summary>Throughput in envelopes/s (each with 3 copies delivered); latency from publish start to the last copy in its queue.</summary>
-internal sealed record Phase(double Throughput, double P50Ms, double P99Ms, double OfferedRate);
-
-/// <summary>Per size: each round's relay and hub phases (medians reported), then the hub and the relay paced at half the hub's rate.</summary>
-internal sealed record SizeResult(int PlaintextBytes, int EnvelopeBytes, IReadOnlyList<(Phase Relay, Phase Hub)> Rounds, Phase HubAtHalf, Phase RelayAtHalf)
-{
-    public Phase Relay => Median(Rounds.Select(r => r.Relay));
-    public Phase Hub => Median(Rounds.Select(r => r.Hub));
-
-    /// <summary>Median of the per-round ratios (each round's hub and relay ran back to back).</summary>
-    public double Ratio => Rounds.Select(r => r.Hub.Throughput / r.Relay.Throughput).Order().ElementAt(Rounds.Count / 2);
-
-    private static Phase Median(IEnumerable<Phase> phases)
-    {
-        var sorted = phases.OrderBy(p => p.Throughput).ToList();
-        return sorted[sorted.Count / 2];
+        return new Phase(measured.Length / Stopwatch.GetElapsedTime(first, last).TotalSeconds, Statistics.Percentile(latencies, 0.50), Statistics.Percentile(latencies, 0.99), rate);
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Broker.Hosting.Rabbit;
+using Broker.Bench.World;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -18,12 +18,12 @@ internal sealed class DeliveryCounter : IAsyncDisposable
     private HashSet<string> _expected = [];
     private TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<DeliveryCounter> StartAsync(BenchSettings settings, CancellationToken cancellationToken)
+    public static async Task<DeliveryCounter> StartAsync(NodeSettings settings, CancellationToken cancellationToken)
     {
         var counter = new DeliveryCounter();
-        foreach (var agency in BenchWorld.Recipients.Append(BenchWorld.Sender))
+        foreach (var agency in BenchRoute.Agencies)
         {
-            var connection = await RabbitConnectionFactoryBuilder.Build(settings.Agency(agency)).CreateConnectionAsync(cancellationToken);
+            var connection = await NodeSettings.ConnectAsync(settings.Agency(agency), cancellationToken);
             counter._connections.Add(connection);
             var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await channel.QueuePurgeAsync("deliver." + agency, cancellationToken);
@@ -59,7 +59,7 @@ internal sealed class DeliveryCounter : IAsyncDisposable
     private void OnCopy(string id)
     {
         var expected = Volatile.Read(ref _expected);
-        if (!expected.Contains(id) || _copies.AddOrUpdate(id, 1, static (_, n) => n + 1) != BenchWorld.Recipients.Length)
+        if (!expected.Contains(id) || _copies.AddOrUpdate(id, 1, static (_, n) => n + 1) != BenchRoute.Recipients.Count)
         {
             return;
         }

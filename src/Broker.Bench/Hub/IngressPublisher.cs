@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Broker.Hosting.Rabbit;
+using Broker.Bench.World;
 using RabbitMQ.Client;
 
 namespace Broker.Bench.Hub;
@@ -17,9 +17,9 @@ internal sealed class IngressPublisher : IAsyncDisposable
         _channel = channel;
     }
 
-    public static async Task<IngressPublisher> StartAsync(BenchSettings settings, CancellationToken cancellationToken)
+    public static async Task<IngressPublisher> StartAsync(NodeSettings settings, CancellationToken cancellationToken)
     {
-        var connection = await RabbitConnectionFactoryBuilder.Build(settings.Agency(BenchWorld.Sender)).CreateConnectionAsync(cancellationToken);
+        var connection = await NodeSettings.ConnectAsync(settings.Agency(BenchRoute.Sender), cancellationToken);
         var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         return new IngressPublisher(connection, channel);
     }
@@ -48,10 +48,10 @@ internal sealed class IngressPublisher : IAsyncDisposable
                 ContentType = "application/vnd.broker.envelope+cbor",
                 Type = "broker.envelope.v1",
                 MessageId = id,
-                UserId = BenchWorld.Sender,
+                UserId = BenchRoute.Sender,
                 DeliveryMode = DeliveryModes.Persistent,
             };
-            inFlight.Add(_channel.BasicPublishAsync("hub.ingress", "from." + BenchWorld.Sender, true, properties, body, cancellationToken).AsTask());
+            inFlight.Add(_channel.BasicPublishAsync("hub.ingress", "from." + BenchRoute.Sender, true, properties, body, cancellationToken).AsTask());
             if (inFlight.Count >= MaxOutstanding)
             {
                 await Task.WhenAll(inFlight);

@@ -26,6 +26,8 @@ internal sealed class LibraryPrimitives
     public const string AesDecrypt = "AES-256-GCM decrypt payload";
     public const string Sha256Payload = "SHA-256 over payload";
 
+    private const int MlKem768CiphertextBytes = 1088; // FIPS 203, ML-KEM-768
+
     private static readonly byte[] Context = "broker/v1/envelope"u8.ToArray();
     private static readonly byte[] XWingLabel = [0x5c, 0x2e, 0x2f, 0x2f, 0x5e, 0x5c];
 
@@ -115,7 +117,7 @@ internal sealed class LibraryPrimitives
     // X-Wing (draft-connolly-cfrg-xwing-kem): ML-KEM-768 encapsulation, an ephemeral X25519 share and agreement, SHA3-256 combiner.
     private static (byte[] MlKemCiphertext, X25519PublicKeyParameters Share) EncapsulateXWing(MLKemPublicKeyParameters mlKem, X25519PublicKeyParameters x25519)
     {
-        var ciphertext = new byte[1088];
+        var ciphertext = new byte[MlKem768CiphertextBytes];
         var ssM = new byte[32];
         var encapsulator = new MLKemEncapsulator(MLKemParameters.ml_kem_768);
         encapsulator.Init(mlKem);

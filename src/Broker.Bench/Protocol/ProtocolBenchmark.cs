@@ -1,20 +1,22 @@
+using System.Security.Cryptography;
 using Broker.Bench.Timing;
+using Broker.Bench.World;
 using Broker.Protocol.Envelopes;
-using Broker.Protocol.Vocabulary;
 
 namespace Broker.Bench.Protocol;
 
 /// <summary>
 /// Measures seal, verify, strip and open per second for the given alert sizes and recipient counts, beside the cost of the
-/// primitives they are made of, measured in the same run, so the envelope's own overhead shows as a ratio. Uses freshly
-/// generated keys and a registry it builds itself; touches no file, network or clock other than a stopwatch.
+/// primitives they are made of (<see cref="LibraryPrimitives"/>), measured in the same run, so the envelope's own overhead shows
+/// as a ratio. Uses a fresh <see cref="BenchWorld"/>; touches no file or network.
 /// </summary>
 internal static class ProtocolBenchmark
 {
     public static BenchmarkReport Run(BenchmarkOptions options, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var world = ProtocolWorld.Create(options.RecipientCounts.Max() + 1);
+        var agencies = Enumerable.Range(0, options.RecipientCounts.Max() + 1).Select(i => $"BX-AGENCY{i:D2}");
+        using var world = BenchWorld.Create(agencies, TimeProvider.System.GetUtcNow());
         var primitives = new LibraryPrimitives();
 
         // Warm-up: every code path runs long enough for the tiered JIT to promote it before anything is recorded.
@@ -23,7 +25,7 @@ internal static class ProtocolBenchmark
         foreach (var size in options.PayloadSizes)
         {
             var actions = primitives.Actions(size);
-            _ = actions.Values.Select(a => Measure.MicrosecondsPerOp(warmUp / 4, a)).ToList();
+            _ = actions.Values.Select(a => Measure.System.MicrosecondsPerOp(warmUp / 4, a)).ToList();
             _ = MeasureEnvelope(world, warmUp, size, options.RecipientCounts.Min(), actions).ToList();
         }
 
@@ -33,7 +35,7 @@ internal static class ProtocolBenchmark
         {
             progress?.Invoke($"primitives at {size} B");
             var actions = primitives.Actions(size);
-            costs.AddRange(actions.Select(p => new PrimitiveCost($"{p.Key} ({size} B)", Measure.MicrosecondsPerOp(options.PerMeasurement, p.Value))));
+            costs.AddRange(actions.Select(p => new PrimitiveCost($"{p.Key} ({size} B)", Measure.System.MicrosecondsPerOp(options.PerMeasurement, p.Value))));
             foreach (var count in options.RecipientCounts)
             {
                 progress?.Invoke($"envelope at {size} B, {count} recipients");
@@ -44,21 +46,10 @@ internal static class ProtocolBenchmark
         return new BenchmarkReport(costs, envelopes, Environment.ProcessorCount);
     }
 
-    private static IEnumerable<EnvelopeCost> MeasureEnvelope(ProtocolWorld world, TimeSpan budget, int size, int count, Dictionary<string, Action> p)
+    private static IEnumerable<EnvelopeCost> MeasureEnvelope(BenchWorld world, TimeSpan budget, int size, int count, Dictionary<string, Action> p)
     {
-        var plaintext = new byte[size];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(plaintext);
         var recipients = world.Agencies.Skip(1).Take(count).ToList();
-        var request = new SealRequest
-        {
-            Id = EnvelopeId.New(),
-            Created = world.Now,
-            Expires = world.Now.AddDays(1),
-            Category = Category.DrugTrafficking,
-            Tlp = Tlp.Amber,
-            Views = [new ViewContent([DataClass.PersonalIdentity], plaintext)],
-            Recipients = recipients.Select(r => new RecipientSpec(r.Agency, 0, r.Encryption.PublicKey)).ToList(),
-        };
+        var request = world.Alert(recipients.Select(r => r.Agency.Value), RandomNumberGenerator.GetBytes(size), world.Now);
         var sender = world.Agencies[0];
         var sealedBytes = Envelope.Seal(request, sender);
         Envelope.TryVerify(sealedBytes, world.Registry, world.Now, out var verified, out _);
@@ -81,13 +72,13 @@ internal static class ProtocolBenchmark
 
         yield return Paired("seal", () => Envelope.Seal(request, sender), sealPrimitives);
         yield return Paired("verify", () => Envelope.TryVerify(sealedBytes, world.Registry, world.Now, out _, out _), verifyPrimitives);
-        var strip = Measure.MicrosecondsPerOp(budget, () => Envelope.Strip(verified!, keep));
+        var strip = Measure.System.MicrosecondsPerOp(budget, () => Envelope.Strip(verified!, keep));
         yield return new EnvelopeCost("strip", size, count, 1_000_000 / strip, strip, null, null);
         yield return Paired("open", () => Envelope.TryOpen(sealedBytes, recipients[0], world.Registry, world.Now, out _, out _), openPrimitives);
 
         EnvelopeCost Paired(string operation, Action envelope, Action sum)
         {
-            var (micros, sumMicros, ratio) = Measure.Paired(budget * 2, envelope, sum);
+            var (micros, sumMicros, ratio) = Measure.System.Paired(budget * 2, envelope, sum);
             return new EnvelopeCost(operation, size, count, 1_000_000 / micros, micros, sumMicros, ratio);
         }
     }

@@ -1,22 +1,23 @@
 using System.Globalization;
 using Broker.Hosting.Rabbit;
+using RabbitMQ.Client;
 
-namespace Broker.Bench.Hub;
+namespace Broker.Bench.World;
 
 /// <summary>
-/// Where the node is: <c>.run/rabbitmq.env</c> and <c>.run/secrets.env</c> written by deploy/rabbitmq.sh (found by walking
+/// Where the RabbitMQ node of the hub and end-to-end benchmarks is, and how to sign in to it: <c>.run/rabbitmq.env</c> and <c>.run/secrets.env</c> written by deploy/rabbitmq.sh (found by walking
 /// up from the current directory), overridden by <c>BROKER_RMQ_*</c> environment variables. No value is printed.
 /// </summary>
-internal sealed record BenchSettings(string Host, int AmqpPort, int AmqpsPort, string CertificateDirectory, IReadOnlyDictionary<string, string> Secrets, string VirtualHost)
+internal sealed record NodeSettings(string Host, int AmqpPort, int AmqpsPort, string CertificateDirectory, IReadOnlyDictionary<string, string> Secrets, string VirtualHost)
 {
-    public static BenchSettings Load(string? runDirectory, string virtualHost)
+    public static NodeSettings Load(string? runDirectory, string virtualHost)
     {
-        var run = runDirectory ?? FindRunDirectory() ?? throw new InvalidOperationException("No .run directory found; start the node with deploy/rabbitmq.sh start or pass --run-dir.");
+        var run = runDirectory ?? Path.GetDirectoryName(Upwards.Find(Path.Combine(".run", "rabbitmq.env"))) ?? throw new InvalidOperationException("No .run directory found; start the node with deploy/rabbitmq.sh start or pass --run-dir.");
         var file = ReadKeyValues(Path.Combine(run, "rabbitmq.env"));
         string Setting(string key, string fallback) =>
             Environment.GetEnvironmentVariable(key) is { Length: > 0 } value ? value : file.TryGetValue(key, out var v) ? v : fallback;
         var secrets = ReadKeyValues(Setting("BROKER_RMQ_SECRETS_FILE", Path.Combine(run, "secrets.env")));
-        return new BenchSettings(
+        return new NodeSettings(
             Setting("BROKER_RMQ_HOST", "localhost"),
             int.Parse(Setting("BROKER_RMQ_AMQP_PORT", "5672"), CultureInfo.InvariantCulture),
             int.Parse(Setting("BROKER_RMQ_AMQPS_PORT", "5671"), CultureInfo.InvariantCulture),
@@ -25,16 +26,25 @@ internal sealed record BenchSettings(string Host, int AmqpPort, int AmqpsPort, s
             virtualHost);
     }
 
-    /// <summary>hub-core with its generated password (PLAIN), as the core runs in development.</summary>
-    public RabbitConnectionOptions HubCore(string clientName) => new()
+    /// <summary>hub-core with its generated password (PLAIN) on the node's hub vhost, as the hub runs in development.</summary>
+    public RabbitConnectionOptions HubCore(string clientName) => User("hub-core", VirtualHost, clientName);
+
+    /// <summary>A password user of protocols/amqp.md (PLAIN on the AMQP port) with the password deploy/rabbitmq.sh generated.</summary>
+    public RabbitConnectionOptions User(string user, string virtualHost, string clientName) => new()
     {
         HostName = Host,
         Port = AmqpPort,
-        VirtualHost = VirtualHost,
-        UserName = "hub-core",
-        Password = Secrets.TryGetValue("RMQ_PASSWORD_HUB_CORE", out var p) ? p : throw new InvalidOperationException("hub-core's password is not in secrets.env."),
+        VirtualHost = virtualHost,
+        UserName = user,
+        Password = Password(user),
         ClientName = clientName,
     };
+
+    public string Password(string user)
+    {
+        var key = "RMQ_PASSWORD_" + new string([.. user.ToUpperInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
+        return Secrets.TryGetValue(key, out var password) ? password : throw new InvalidOperationException($"{key} is not in secrets.env; start the node with deploy/rabbitmq.sh start.");
+    }
 
     /// <summary>An agency over mutual TLS + EXTERNAL with its generated .p12, as a gateway connects.</summary>
     public RabbitConnectionOptions Agency(string agency) => new()
@@ -49,19 +59,8 @@ internal sealed record BenchSettings(string Host, int AmqpPort, int AmqpsPort, s
         ClientName = "bench-" + agency,
     };
 
-    private static string? FindRunDirectory()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, ".run");
-            if (File.Exists(Path.Combine(candidate, "rabbitmq.env")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    public static Task<IConnection> ConnectAsync(RabbitConnectionOptions options, CancellationToken cancellationToken) =>
+        RabbitConnectionFactoryBuilder.Build(options).CreateConnectionAsync(cancellationToken);
 
     private static Dictionary<string, string> ReadKeyValues(string path)
     {
