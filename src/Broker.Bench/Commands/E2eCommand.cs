@@ -13,7 +13,7 @@ internal static class E2eCommand
         var warmup = new Option<int>("--warmup") { Description = "Alerts sent first and not measured.", DefaultValueFactory = _ => 30 };
         var concurrency = new Option<int>("--concurrency") { Description = "The hub's concurrency.", DefaultValueFactory = _ => 32 };
         var alert = new Option<string?>("--alert") { Description = "Alert JSON used as the template (default: deploy/demo/alerts/th-oncb-meth-shipment.json)." };
-        var runDir = new Option<string?>("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
+        var runDir = NodeSettings.RunDirectoryOption();
         var command = new Command("e2e", "Measure alerts end to end through the real gateways and hub on a running node (deploy/rabbitmq.sh), beside raw RabbitMQ. Purges the agencies' and hub's queues.")
         {
             count, warmup, concurrency, alert, runDir,

@@ -17,7 +17,7 @@ internal static class HubCommand
         var prefetch = new Option<int>("--prefetch") { Description = "Consumer prefetch (hub and relay alike).", DefaultValueFactory = _ => 128 };
         var noAudit = new Option<bool>("--no-audit") { Description = "Run the hub with the audit append skipped and nothing recording in its place (deployments run the log; this shows what it costs)." };
         var vhost = new Option<string>("--vhost") { Description = "Hub virtual host (its queues are purged).", DefaultValueFactory = _ => "hub" };
-        var runDir = new Option<string?>("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
+        var runDir = NodeSettings.RunDirectoryOption();
         var command = new Command("hub", "Measure the routing core against a bare verify-and-forward relay on a running node (deploy/rabbitmq.sh).")
         {
             count, warmup, rounds, sizes, concurrency, prefetch, noAudit, vhost, runDir,

@@ -19,7 +19,7 @@ internal sealed record E2ePhase(int Count, double Throughput, double P50, double
         "recipient gateway -> agency inbox",
     ];
 
-    public static E2ePhase From(IReadOnlyDictionary<string, long> sent, E2eProbe probe, double sealMs, double outboxWaitMs)
+    public static E2ePhase From(IReadOnlyDictionary<string, long> sent, IStageTimes probe, double sealMs, double outboxWaitMs)
     {
         var latencies = new List<double>(sent.Count);
         var sums = new double[StageNames.Length];

@@ -12,18 +12,15 @@ namespace Broker.Bench.E2e;
 /// receipt's <c>issuedAt</c> (the hub), the delivered alert's <c>verifiedAt</c> (the recipient gateway), and the arrival on
 /// each recipient's <c>agency.inbox</c>. Times are Unix milliseconds on this machine's clock.
 /// </summary>
-internal sealed class E2eProbe : IAsyncDisposable
+internal sealed class E2eProbe : IStageTimes, IAsyncDisposable
 {
     private readonly List<IConnection> _connections = [];
     private readonly ConcurrentDictionary<string, long> _ingress = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _routed = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentBag<Copy>> _copies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentBag<DeliveredCopy>> _copies = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     private E2eProbe(TimeProvider time) => _time = time;
-
-    /// <summary>One delivered copy at one recipient's agency system.</summary>
-    public sealed record Copy(string Recipient, string EnvelopeId, long Created, long VerifiedAt, long Arrived);
 
     public long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -43,7 +40,7 @@ internal sealed class E2eProbe : IAsyncDisposable
         return probe;
     }
 
-    public IReadOnlyCollection<Copy> CopiesOf(string alertId) => _copies.TryGetValue(alertId, out var copies) ? copies : [];
+    public IReadOnlyCollection<DeliveredCopy> CopiesOf(string alertId) => _copies.TryGetValue(alertId, out var copies) ? copies : [];
 
     public long? IngressAt(string envelopeId) => _ingress.TryGetValue(envelopeId, out var at) ? at : null;
 
@@ -98,7 +95,7 @@ internal sealed class E2eProbe : IAsyncDisposable
         }
 
         var broker = message["broker"]!;
-        var copy = new Copy(
+        var copy = new DeliveredCopy(
             recipient,
             broker["envelopeId"]!.GetValue<string>(),
             broker["created"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds(),

@@ -35,18 +35,26 @@ internal sealed class LibraryPrimitives
     private readonly MLDsaPrivateKeyParameters _mlDsa = MLDsaPrivateKeyParameters.FromSeed(MLDsaParameters.ml_dsa_65, RandomNumberGenerator.GetBytes(32));
     private readonly MLKemPrivateKeyParameters _mlKem = MLKemPrivateKeyParameters.FromSeed(MLKemParameters.ml_kem_768, RandomNumberGenerator.GetBytes(64));
     private readonly X25519PrivateKeyParameters _x25519 = new(RandomNumberGenerator.GetBytes(32));
+    private readonly Ed25519PublicKeyParameters _ed25519Public;
+    private readonly MLDsaPublicKeyParameters _mlDsaPublic;
+    private readonly MLKemPublicKeyParameters _mlKemPublic;
+    private readonly X25519PublicKeyParameters _x25519Public;
+
+    public LibraryPrimitives()
+    {
+        _ed25519Public = _ed25519.GeneratePublicKey();
+        _mlDsaPublic = _mlDsa.GetPublicKey();
+        _mlKemPublic = _mlKem.GetPublicKey();
+        _x25519Public = _x25519.GeneratePublicKey();
+    }
 
     /// <summary>One action per primitive, each on inputs made for <paramref name="payloadBytes"/> (an envelope's signed transcript is a few hundred bytes).</summary>
     public Dictionary<string, Action> Actions(int payloadBytes)
     {
         var transcript = RandomNumberGenerator.GetBytes(400);
-        var ed25519Public = _ed25519.GeneratePublicKey();
-        var mlDsaPublic = _mlDsa.GetPublicKey();
         var ed25519Signature = SignEd25519(transcript);
         var mlDsaSignature = SignMlDsa(transcript);
-        var mlKemPublic = _mlKem.GetPublicKey();
-        var x25519Public = _x25519.GeneratePublicKey();
-        var (mlKemCiphertext, x25519Share) = EncapsulateXWing(mlKemPublic, x25519Public);
+        var (mlKemCiphertext, x25519Share, _) = EncapsulateXWing();
         var cek = RandomNumberGenerator.GetBytes(32);
         var payload = RandomNumberGenerator.GetBytes(payloadBytes);
         var key = RandomNumberGenerator.GetBytes(32);
@@ -63,10 +71,10 @@ internal sealed class LibraryPrimitives
         {
             [Ed25519Sign] = () => SignEd25519(transcript),
             [MlDsaSign] = () => SignMlDsa(transcript),
-            [Ed25519Verify] = () => VerifyEd25519(ed25519Public, transcript, ed25519Signature),
-            [MlDsaVerify] = () => VerifyMlDsa(mlDsaPublic, transcript, mlDsaSignature),
-            [XWingEncaps] = () => EncapsulateXWing(mlKemPublic, x25519Public),
-            [XWingDecaps] = () => DecapsulateXWing(mlKemCiphertext, x25519Share, x25519Public),
+            [Ed25519Verify] = () => VerifyEd25519(transcript, ed25519Signature),
+            [MlDsaVerify] = () => VerifyMlDsa(transcript, mlDsaSignature),
+            [XWingEncaps] = () => EncapsulateXWing(),
+            [XWingDecaps] = () => DecapsulateXWing(mlKemCiphertext, x25519Share),
             [ViewKeys] = () => DeriveViewKeys(cek),
             [AesEncrypt] = () =>
             {
@@ -82,7 +90,7 @@ internal sealed class LibraryPrimitives
         };
     }
 
-    private byte[] SignEd25519(byte[] message)
+    internal byte[] SignEd25519(byte[] message)
     {
         var signer = new Ed25519Signer();
         signer.Init(true, _ed25519);
@@ -90,15 +98,15 @@ internal sealed class LibraryPrimitives
         return signer.GenerateSignature();
     }
 
-    private static bool VerifyEd25519(Ed25519PublicKeyParameters key, byte[] message, byte[] signature)
+    internal bool VerifyEd25519(byte[] message, byte[] signature)
     {
         var verifier = new Ed25519Signer();
-        verifier.Init(false, key);
+        verifier.Init(false, _ed25519Public);
         verifier.BlockUpdate(message, 0, message.Length);
         return verifier.VerifySignature(signature);
     }
 
-    private byte[] SignMlDsa(byte[] message)
+    internal byte[] SignMlDsa(byte[] message)
     {
         var signer = new MLDsaSigner(MLDsaParameters.ml_dsa_65, deterministic: false);
         signer.Init(true, new ParametersWithContext(_mlDsa, Context));
@@ -106,31 +114,30 @@ internal sealed class LibraryPrimitives
         return signer.GenerateSignature();
     }
 
-    private static bool VerifyMlDsa(MLDsaPublicKeyParameters key, byte[] message, byte[] signature)
+    internal bool VerifyMlDsa(byte[] message, byte[] signature)
     {
         var verifier = new MLDsaSigner(MLDsaParameters.ml_dsa_65, deterministic: false);
-        verifier.Init(false, new ParametersWithContext(key, Context));
+        verifier.Init(false, new ParametersWithContext(_mlDsaPublic, Context));
         verifier.BlockUpdate(message, 0, message.Length);
         return verifier.VerifySignature(signature);
     }
 
     // X-Wing (draft-connolly-cfrg-xwing-kem): ML-KEM-768 encapsulation, an ephemeral X25519 share and agreement, SHA3-256 combiner.
-    private static (byte[] MlKemCiphertext, X25519PublicKeyParameters Share) EncapsulateXWing(MLKemPublicKeyParameters mlKem, X25519PublicKeyParameters x25519)
+    internal (byte[] MlKemCiphertext, X25519PublicKeyParameters Share, byte[] SharedSecret) EncapsulateXWing()
     {
         var ciphertext = new byte[MlKem768CiphertextBytes];
         var ssM = new byte[32];
         var encapsulator = new MLKemEncapsulator(MLKemParameters.ml_kem_768);
-        encapsulator.Init(mlKem);
+        encapsulator.Init(_mlKemPublic);
         encapsulator.Encapsulate(ciphertext, 0, ciphertext.Length, ssM, 0, ssM.Length);
         var ephemeral = new X25519PrivateKeyParameters(RandomNumberGenerator.GetBytes(32));
         var share = ephemeral.GeneratePublicKey();
         var ssX = new byte[32];
-        ephemeral.GenerateSecret(x25519, ssX, 0);
-        Combine(ssM, ssX, share, x25519);
-        return (ciphertext, share);
+        ephemeral.GenerateSecret(_x25519Public, ssX, 0);
+        return (ciphertext, share, Combine(ssM, ssX, share, _x25519Public));
     }
 
-    private void DecapsulateXWing(byte[] mlKemCiphertext, X25519PublicKeyParameters share, X25519PublicKeyParameters own)
+    internal byte[] DecapsulateXWing(byte[] mlKemCiphertext, X25519PublicKeyParameters share)
     {
         var ssM = new byte[32];
         var decapsulator = new MLKemDecapsulator(MLKemParameters.ml_kem_768);
@@ -138,7 +145,7 @@ internal sealed class LibraryPrimitives
         decapsulator.Decapsulate(mlKemCiphertext, 0, mlKemCiphertext.Length, ssM, 0, ssM.Length);
         var ssX = new byte[32];
         _x25519.GenerateSecret(share, ssX, 0);
-        Combine(ssM, ssX, share, own);
+        return Combine(ssM, ssX, share, _x25519Public);
     }
 
     private static byte[] Combine(byte[] ssM, byte[] ssX, X25519PublicKeyParameters share, X25519PublicKeyParameters recipient)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Broker.Hosting.Rabbit;
 using RabbitMQ.Client;
@@ -25,6 +26,9 @@ internal sealed record NodeSettings(string Host, int AmqpPort, int AmqpsPort, st
             secrets,
             virtualHost);
     }
+
+    /// <summary><c>--run-dir</c>: where <see cref="Load"/> reads the node's files when not found upwards.</summary>
+    public static Option<string?> RunDirectoryOption() => new("--run-dir") { Description = "deploy/rabbitmq.sh's .run directory (default: found upwards from here)." };
 
     /// <summary>hub-core with its generated password (PLAIN) on the node's hub vhost, as the hub runs in development.</summary>
     public RabbitConnectionOptions HubCore(string clientName) => User("hub-core", VirtualHost, clientName);
