@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Broker.Bench.World;
+using Broker.Hosting.Rabbit;
 using RabbitMQ.Client;
 
 namespace Broker.Bench.E2e;
@@ -24,7 +25,7 @@ internal sealed class E2eAlerts(string templatePath)
     /// <summary>Publishes as TH-ONCB.system with confirms, all at once (<paramref name="rate"/> 0) or paced; returns alert id -> send time.</summary>
     public async Task<Dictionary<string, long>> PublishAsync(NodeSettings settings, E2eProbe probe, int count, double rate, CancellationToken cancellationToken)
     {
-        await using var connection = await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".system", "agency." + BenchRoute.Sender, cancellationToken);
+        await using var connection = await E2eQueues.SystemAsync(settings, BenchRoute.Sender, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         var sent = new Dictionary<string, long>(count, StringComparer.Ordinal);
         var bodies = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).Select(id => (Id: id, Body: Fresh(id))).ToArray();
@@ -40,7 +41,7 @@ internal sealed class E2eAlerts(string templatePath)
             var (id, body) = bodies[i];
             sent[id.ToString("D")] = probe.Now;
             var properties = new BasicProperties { ContentType = "application/json", MessageId = "bench-" + id.ToString("N"), DeliveryMode = DeliveryModes.Persistent };
-            pending.Add(channel.BasicPublishAsync("agency.outbound", "alert", mandatory: true, properties, body, cancellationToken).AsTask());
+            pending.Add(channel.BasicPublishAsync(AgencyNames.OutboundExchange, AgencyNames.AlertRoutingKey, mandatory: true, properties, body, cancellationToken).AsTask());
             if (pending.Count == 64 || rate > 0)
             {
                 await Task.WhenAll(pending);

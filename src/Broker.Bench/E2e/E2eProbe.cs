@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Broker.Bench.World;
+using Broker.Hosting.Rabbit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -29,11 +30,11 @@ internal sealed class E2eProbe : IStageTimes, IAsyncDisposable
         var probe = new E2eProbe(time);
         foreach (var recipient in BenchRoute.Recipients)
         {
-            await probe.ConsumeAsync(await E2eQueues.ConnectAsync(settings, recipient + ".system", "agency." + recipient, cancellationToken), "agency.inbox", null,
+            await probe.ConsumeAsync(await E2eQueues.SystemAsync(settings, recipient, cancellationToken), AgencyNames.InboxQueue, null,
                 args => probe.OnDelivered(recipient, args), cancellationToken);
         }
 
-        await probe.ConsumeAsync(await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".system", "agency." + BenchRoute.Sender, cancellationToken), "agency.inbox", null,
+        await probe.ConsumeAsync(await E2eQueues.SystemAsync(settings, BenchRoute.Sender, cancellationToken), AgencyNames.InboxQueue, null,
             probe.OnReceipt, cancellationToken);
         await probe.ConsumeAsync(await E2eQueues.ConnectAsync(settings, "auditor", settings.VirtualHost, cancellationToken), "hub.ingress.archive",
             new Dictionary<string, object?> { ["x-stream-offset"] = "next" }, probe.OnIngress, cancellationToken);
@@ -74,7 +75,7 @@ internal sealed class E2eProbe : IStageTimes, IAsyncDisposable
 
     private void OnReceipt(BasicDeliverEventArgs args)
     {
-        if (args.RoutingKey != "receipt.routing")
+        if (args.RoutingKey != AgencyNames.RoutingReceipt)
         {
             return;
         }
@@ -89,7 +90,7 @@ internal sealed class E2eProbe : IStageTimes, IAsyncDisposable
     private void OnDelivered(string recipient, BasicDeliverEventArgs args)
     {
         var arrived = Now;
-        if (args.RoutingKey != "alert.delivered" || JsonNode.Parse(args.Body.Span) is not { } message)
+        if (args.RoutingKey != AgencyNames.Delivered || JsonNode.Parse(args.Body.Span) is not { } message)
         {
             return;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Broker.Bench.Hub;
 using Broker.Bench.World;
 using Broker.Gateway;
+using Broker.Hosting.Rabbit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -54,9 +55,9 @@ internal sealed class E2eServices : IAsyncDisposable
             ["Gateway:SendDeliveryReceipts"] = "false",
             ["Gateway:AgencyBroker:HostName"] = settings.Host,
             ["Gateway:AgencyBroker:Port"] = settings.AmqpPort.ToString(CultureInfo.InvariantCulture),
-            ["Gateway:AgencyBroker:VirtualHost"] = "agency." + agency,
-            ["Gateway:AgencyBroker:UserName"] = agency + ".gateway",
-            ["Gateway:AgencyBroker:Password"] = settings.Password(agency + ".gateway"),
+            ["Gateway:AgencyBroker:VirtualHost"] = AgencyNames.VirtualHost(agency),
+            ["Gateway:AgencyBroker:UserName"] = AgencyNames.GatewayUser(agency),
+            ["Gateway:AgencyBroker:Password"] = settings.Password(AgencyNames.GatewayUser(agency)),
             ["Gateway:HubBroker:HostName"] = hub.HostName,
             ["Gateway:HubBroker:Port"] = hub.Port.ToString(CultureInfo.InvariantCulture),
             ["Gateway:HubBroker:VirtualHost"] = hub.VirtualHost,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Broker.Bench.Timing;
 using Broker.Bench.World;
+using Broker.Hosting.Rabbit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -16,8 +17,7 @@ internal static class RawBaseline
 
     public static async Task<Result> RunAsync(NodeSettings settings, int count, int size, CancellationToken cancellationToken)
     {
-        var vhost = "agency." + BenchRoute.Sender;
-        await using var consumerConnection = await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".gateway", vhost, cancellationToken);
+        await using var consumerConnection = await E2eQueues.GatewayAsync(settings, BenchRoute.Sender, cancellationToken);
         await using var consumerChannel = await consumerConnection.CreateChannelAsync(cancellationToken: cancellationToken);
         var latencies = new ConcurrentBag<double>();
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,9 +39,9 @@ internal static class RawBaseline
 
             await consumerChannel.BasicAckAsync(args.DeliveryTag, multiple: false, args.CancellationToken);
         };
-        await consumerChannel.BasicConsumeAsync("gateway.outbound", autoAck: false, consumer, cancellationToken);
+        await consumerChannel.BasicConsumeAsync(AgencyNames.OutboundQueue, autoAck: false, consumer, cancellationToken);
 
-        await using var publisherConnection = await E2eQueues.ConnectAsync(settings, BenchRoute.Sender + ".system", vhost, cancellationToken);
+        await using var publisherConnection = await E2eQueues.SystemAsync(settings, BenchRoute.Sender, cancellationToken);
         await using var publisher = await publisherConnection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         var body = new byte[size];
         var start = time.GetTimestamp();
@@ -51,7 +51,7 @@ internal static class RawBaseline
             var id = "raw-" + Guid.NewGuid().ToString("N");
             sentAt[id] = time.GetTimestamp();
             var properties = new BasicProperties { ContentType = "application/octet-stream", MessageId = id, DeliveryMode = DeliveryModes.Persistent };
-            pending.Add(publisher.BasicPublishAsync("agency.outbound", "alert", mandatory: true, properties, body, cancellationToken).AsTask());
+            pending.Add(publisher.BasicPublishAsync(AgencyNames.OutboundExchange, AgencyNames.AlertRoutingKey, mandatory: true, properties, body, cancellationToken).AsTask());
             if (pending.Count == 64)
             {
                 await Task.WhenAll(pending);
