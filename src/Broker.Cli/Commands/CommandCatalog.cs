@@ -9,13 +9,8 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return TotpCommand.Create();
-        yield return BenchCommand.Create();
-        yield return BenchHubCommand.Create();
-        yield return BenchE2ECommand.Create();
         yield return AuditCommand.Create();
-        yield return AuditBenchCommand.Create();
         yield return PolicyCommand.Create();
-        yield return PolicyBenchCommand.Create();
         yield return KeysCommand.Create();
         yield return RegistryCommand.Create();
         yield return SendCommand.Create();
