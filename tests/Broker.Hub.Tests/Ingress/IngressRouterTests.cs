@@ -1,7 +1,6 @@
 using Broker.Hosting.Rabbit;
 using Broker.Hub.Ingress;
 using Broker.Hub.Tests.Support;
-using Broker.Policy.Evaluation;
 using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Receipts;
@@ -75,7 +74,7 @@ public sealed class IngressRouterTests
             Assert.That(records.OfType<EnvelopeVerified>().Single().Accepted, Is.True);
             Assert.That(records.OfType<EnvelopeVerified>().Single().RegistryVersion, Is.EqualTo(World.Registry.Version));
             Assert.That(records.OfType<DecisionRecorded>().Select(d => (d.Recipient.Value, d.Outcome)),
-                Is.EquivalentTo(new[] { ("RU-MVD", DecisionOutcome.Allow), ("SG-CNB", DecisionOutcome.Deny) }));
+                Is.EquivalentTo(new[] { ("RU-MVD", RecordedOutcome.Allow), ("SG-CNB", RecordedOutcome.Deny) }));
             Assert.That(records.OfType<DeliveryRecorded>().Select(d => d.Recipient.Value), Is.EqualTo(OnlyRussia));
             Assert.That(records.OfType<IngressRefused>(), Is.Empty);
         }

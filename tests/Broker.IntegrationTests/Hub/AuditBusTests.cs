@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Broker.Hosting.Configuration;
 using Broker.Hub.Audit;
-using Broker.Policy.Evaluation;
 using Broker.Protocol.AuditEntries;
 using Broker.Protocol.Envelopes;
 using Broker.Testing;
@@ -121,6 +120,6 @@ public sealed class AuditBusTests : CoreTestBase
 
             return decisions.Count == 2;
         }, Timeout, "the sequencer to append both decisions", cancellationToken);
-        Assert.That(decisions.Select(d => (d.Recipient.Value, d.Outcome)), Is.EquivalentTo(new[] { ("RU-MVD", DecisionOutcome.Allow), ("SG-CNB", DecisionOutcome.Deny) }));
+        Assert.That(decisions.Select(d => (d.Recipient.Value, d.Outcome)), Is.EquivalentTo(new[] { ("RU-MVD", RecordedOutcome.Allow), ("SG-CNB", RecordedOutcome.Deny) }));
     }
 }
