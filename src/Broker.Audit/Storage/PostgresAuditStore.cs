@@ -74,6 +74,6 @@ public sealed partial class PostgresAuditStore : SqlAuditStore
         await base.DisposeCoreAsync().ConfigureAwait(false);
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SchemaName();
 }

@@ -22,7 +22,7 @@ public sealed class AuditorAccount
     [Required] public string Name { get; set; } = "";
 
     /// <summary>Lowercase or uppercase hex SHA-256 of the UTF-8 bearer token (64 characters).</summary>
-    [Required, RegularExpression("^[0-9a-fA-F]{64}$")] public string TokenSha256 { get; set; } = "";
+    [Required, RegularExpression(@"^[0-9a-fA-F]{64}\z")] public string TokenSha256 { get; set; } = "";
 }
 
 [OptionsValidator]

@@ -73,7 +73,7 @@ internal static partial class PolicySchema
             && AlternativeBranch().IsMatch(s.EvaluationPath.ToString()));
     }
 
-    [GeneratedRegex("^(.*/(?:anyOf|oneOf)/)\\d+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(.*/(?:anyOf|oneOf)/)\\d+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex AlternativeBranch();
 
     // Quotes the offending scalar so the reader sees what to change; objects and arrays are not echoed.

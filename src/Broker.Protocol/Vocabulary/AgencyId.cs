@@ -35,6 +35,7 @@ public readonly partial record struct AgencyId
 
     public override string ToString() => Value ?? string.Empty;
 
-    [GeneratedRegex("^[A-Z]{2}-[A-Z0-9]{1,16}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final "\n", which would let "SG-CNB\n" pass (issue 12 item 7).
+    [GeneratedRegex("^[A-Z]{2}-[A-Z0-9]{1,16}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

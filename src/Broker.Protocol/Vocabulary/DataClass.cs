@@ -49,6 +49,7 @@ public readonly partial record struct DataClass
 
     public override string ToString() => Value ?? string.Empty;
 
-    [GeneratedRegex("^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final "\n", which would let "personal.identity\n" pass (issue 12 item 7).
+    [GeneratedRegex("^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -15,7 +15,7 @@ public sealed class WebOptions
 
     /// <summary>The agency this client serves (CC-NAME); officers of other agencies see nothing.</summary>
     [Required]
-    [RegularExpression("^[A-Z]{2}-[A-Z0-9]{2,16}$")]
+    [RegularExpression(@"^[A-Z]{2}-[A-Z0-9]{2,16}\z")]
     public string Agency { get; set; } = string.Empty;
 
     /// <summary>The gateway's SQLite store, read through the gateway's read model (opened read-only).</summary>
