@@ -85,6 +85,7 @@ export function xwingEncapsulate(publicKey, eseed) {
   const ek = eseed.slice(32, 64);
   const ctX = x25519.getPublicKey(ek);
   const ssX = x25519.getSharedSecret(ek, pkX);
+  if (ssX.every((b) => b === 0)) throw new Error('all-zero X25519 shared secret');
   return { enc: concat(ctM, ctX), sharedSecret: combine(ssM, ssX, ctX, pkX) };
 }
 
@@ -94,6 +95,8 @@ export function xwingDecapsulate(key, enc) {
   const ctX = enc.subarray(1088);
   const ssM = ml_kem768.decapsulate(ctM, key.skM);
   const ssX = x25519.getSharedSecret(key.skX, ctX);
+  // envelope-v1.md §8: an all-zero X25519 output (small-order ct_X) is refused, whatever the library does on its own.
+  if (ssX.every((b) => b === 0)) throw new Error('all-zero X25519 shared secret');
   return combine(ssM, ssX, ctX, key.pkX);
 }
 

@@ -74,15 +74,39 @@ for (const s of V.raw.stripped) {
   }
 }
 
+// Conformance entries (envelope-v1.md §13): a named registry variant, an opener holding another encryption key, and inputs
+// padded with zero bytes (kept out of the file).
+const registries = new Map((V.raw.registries ?? []).map((r) => [r.name, env.loadRegistry(c.unhex(r.signed_registry), V.anchor)]));
+const registryOf = (k) => (k.registry ? registries.get(k.registry) : registry);
+const openerOf = (k) => (k.open_with_encryption_seed
+  ? { agency: k.agency, key: c.xwingKeyFromSeed(c.unhex(k.open_with_encryption_seed)) }
+  : me(k.agency));
+const inputOf = (k) => {
+  const bytes = c.unhex(k.envelope);
+  if (!k.append_zero_bytes) return bytes;
+  const padded = new Uint8Array(bytes.length + k.append_zero_bytes);
+  padded.set(bytes);
+  return padded;
+};
+
 for (const k of V.raw.corrupted) {
   test(`corrupted ${k.name}: rejected ${k.reject} (${k.reject_name}) at ${k.stage}`, () => {
-    const bytes = c.unhex(k.envelope);
+    const bytes = inputOf(k);
+    const reg = registryOf(k);
     if (k.stage === 'verify') {
-      assert.equal(codeOf(() => env.verify(bytes, registry, k.now_ms)), k.reject);
+      assert.equal(codeOf(() => env.verify(bytes, reg, k.now_ms)), k.reject);
     } else {
       // The hub's verification passes; only the named recipient's open fails.
-      env.verify(bytes, registry, k.now_ms);
-      assert.equal(codeOf(() => env.open(bytes, me(k.agency), registry, k.now_ms)), k.reject);
+      env.verify(bytes, reg, k.now_ms);
+      assert.equal(codeOf(() => env.open(bytes, openerOf(k), reg, k.now_ms)), k.reject);
     }
+  });
+}
+
+for (const a of V.raw.accepted ?? []) {
+  test(`accepted ${a.name}: ${a.agency} opens view ${a.view}`, () => {
+    const result = env.open(inputOf(a), openerOf(a), registryOf(a), a.now_ms);
+    assert.equal(result.view, a.view);
+    assert.equal(c.hex(result.plaintext), a.plaintext);
   });
 }

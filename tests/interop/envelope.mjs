@@ -45,6 +45,13 @@ function text(v, maxChars) {
   if (v.length > maxChars) reject(Code.LimitExceeded, 'text too long');
   return v;
 }
+/** An identifier (agency id, data class): its length is counted in UTF-8 bytes (§2 "characters"), then its pattern. */
+function identifier(v, maxBytes, pattern, what) {
+  if (typeof v !== 'string') reject(Code.InvalidField, 'expected tstr');
+  if (new TextEncoder().encode(v).length > maxBytes) reject(Code.LimitExceeded, `${what} too long`);
+  if (!pattern.test(v)) reject(Code.InvalidField, what);
+  return v;
+}
 function arrayOf(v, min, max) {
   if (!Array.isArray(v)) reject(Code.Malformed, 'expected array');
   if (v.length > max) reject(Code.LimitExceeded, 'too many entries');
@@ -60,11 +67,7 @@ function enumerated(v, min, max) {
   if (v < min || v > max) reject(Code.InvalidField, 'unknown enumerated value');
   return v;
 }
-function agencyId(v) {
-  text(v, 19);
-  if (!AGENCY_ID.test(v)) reject(Code.InvalidField, 'agency id');
-  return v;
-}
+const agencyId = (v) => identifier(v, 19, AGENCY_ID, 'agency id');
 /** Entry `current` follows `previous` strictly ascending in ordinal byte order: 112 on a repeat, 104 on a descent. */
 function after(previous, current) {
   if (previous === undefined) return;
@@ -188,8 +191,7 @@ function readHeaderViews(v) {
     tuple(view, 3);
     const classes = [];
     for (const dc of arrayOf(view[0], 0, MAX_DATA_CLASSES)) {
-      text(dc, MAX_DATA_CLASS_LENGTH);
-      if (!DATA_CLASS.test(dc)) reject(Code.InvalidField, 'data class');
+      identifier(dc, MAX_DATA_CLASS_LENGTH, DATA_CLASS, 'data class');
       after(classes.length ? textKey(classes[classes.length - 1]) : undefined, textKey(dc));
       classes.push(dc);
     }
@@ -262,7 +264,7 @@ export function parseEnvelope(bytes) {
   const views = [];
   for (const v of arrayOf(expect(2), 0, MAX_VIEWS)) {
     tuple(v, 2);
-    const entry = { index: uint(v[0], MAX_VIEWS) };
+    const entry = { index: uint(v[0], MAX_VIEWS - 1) }; // §4: at most 7
     indexed([...views.slice(-1), entry], header.views.length);
     entry.ciphertext = bytesUpTo(v[1], MAX_PLAINTEXT + 16);
     if (entry.ciphertext.length < 16) reject(Code.InvalidField, 'view ciphertext');
@@ -271,7 +273,7 @@ export function parseEnvelope(bytes) {
   const stanzas = [];
   for (const s of arrayOf(expect(3), 0, MAX_RECIPIENTS)) {
     tuple(s, 3);
-    const entry = { index: uint(s[0], MAX_RECIPIENTS) };
+    const entry = { index: uint(s[0], MAX_RECIPIENTS - 1) }; // §4: at most 63
     indexed([...stanzas.slice(-1), entry], header.recipients.length);
     entry.enc = bytesExact(s[1], 1120);
     entry.wrapped = bytesExact(s[2], 48);
@@ -293,10 +295,8 @@ export function verify(bytes, registry, now) {
   for (const v of env.views) {
     if (!c.equal(c.sha256(v.ciphertext), h.views[v.index].ciphertextSha256)) reject(Code.CiphertextHashMismatch, 'view');
   }
-  for (const s of env.stanzas) {
-    const r = h.recipients[s.index];
-    lookupKey(registry, r.agency, 'encryption', r.keyId, h.created);
-  }
+  // §9.1 step 6: every header recipient, whether or not its stanza is still present.
+  for (const r of h.recipients) lookupKey(registry, r.agency, 'encryption', r.keyId, h.created);
   return env;
 }
 

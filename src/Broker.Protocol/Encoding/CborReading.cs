@@ -95,6 +95,18 @@ internal static class CborReading
         return text;
     }
 
+    /// <summary>
+    /// An identifier text (agency id, data class): its length is counted in UTF-8 bytes before it is decoded (envelope-v1.md §3:
+    /// "characters" of an identifier are bytes; the patterns are ASCII, so a valid one has as many bytes as characters).
+    /// </summary>
+    public static string ReadIdentifier(this CborReader reader, int maxBytes)
+    {
+        RejectException.ThrowIf(reader.PeekState() != CborReaderState.TextString, RejectReason.InvalidField);
+        var bytes = reader.ReadDefiniteLengthTextStringBytes();
+        RejectException.ThrowIf(bytes.Length > maxBytes, RejectReason.LimitExceeded);
+        return System.Text.Encoding.UTF8.GetString(bytes.Span);
+    }
+
     public static T ReadEnum<T>(this CborReader reader)
         where T : struct, Enum
     {

@@ -92,9 +92,10 @@ public static partial class Envelope
             }
         }
 
-        foreach (var stanza in wire.Stanzas)
+        // Every addressed recipient, whether or not its stanza is still present (envelope-v1.md §9.1 step 6): the verdict of a
+        // copy does not depend on what was stripped from it, and the header names no agency or key the registry does not vouch for.
+        foreach (var recipient in wire.Header.Recipients)
         {
-            var recipient = wire.Header.Recipients[stanza.RecipientIndex];
             var reason = registry.CheckEncryptionKey(recipient.Agency, recipient.EncryptionKeyId, wire.Header.Created);
             if (reason != RejectReason.None)
             {

@@ -77,7 +77,8 @@ internal static class EnvelopeCodec
         for (var i = 0; i < count; i++)
         {
             r.ReadTuple(2);
-            var index = (int)r.ReadUInt(ProtocolLimits.MaxViews);
+            // The cap is the highest index the header can define (7), as for Recipient.view (envelope-v1.md §4).
+            var index = (int)r.ReadUInt(ProtocolLimits.MaxViews - 1);
             RejectException.ThrowIf(index >= header.Views.Count, RejectReason.InvalidReference);
             CheckAscending(i == 0 ? -1 : views[i - 1].Index, index);
             var ciphertext = r.ReadBytesUpTo(ProtocolLimits.MaxViewPlaintextBytes + 16);
@@ -97,7 +98,7 @@ internal static class EnvelopeCodec
         for (var i = 0; i < count; i++)
         {
             r.ReadTuple(3);
-            var index = (int)r.ReadUInt(ProtocolLimits.MaxRecipients);
+            var index = (int)r.ReadUInt(ProtocolLimits.MaxRecipients - 1);
             RejectException.ThrowIf(index >= header.Recipients.Count, RejectReason.InvalidReference);
             CheckAscending(i == 0 ? -1 : stanzas[i - 1].RecipientIndex, index);
             var enc = r.ReadBytes(WireStanza.EncLength);

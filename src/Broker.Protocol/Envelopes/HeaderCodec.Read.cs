@@ -60,7 +60,7 @@ internal static partial class HeaderCodec
     }
 
     internal static AgencyId ReadAgency(CborReader r) =>
-        AgencyId.TryParse(r.ReadText(AgencyId.MaxLength), out var id) ? id : throw new RejectException(RejectReason.InvalidField);
+        AgencyId.TryParse(r.ReadIdentifier(AgencyId.MaxLength), out var id) ? id : throw new RejectException(RejectReason.InvalidField);
 
     private static List<HeaderRecipient> ReadRecipients(CborReader r)
     {
@@ -98,7 +98,7 @@ internal static partial class HeaderCodec
             var classes = new List<DataClass>(classCount);
             for (var c = 0; c < classCount; c++)
             {
-                var text = r.ReadText(DataClass.MaxLength);
+                var text = r.ReadIdentifier(DataClass.MaxLength);
                 RejectException.ThrowIf(!DataClass.TryParse(text, out var dataClass), RejectReason.InvalidField);
                 var order = c == 0 ? -1 : string.CompareOrdinal(classes[c - 1].Value, text);
                 RejectException.ThrowIf(order == 0, RejectReason.DuplicateEntry);

@@ -12,23 +12,34 @@ namespace Broker.Protocol.Tests.EnvelopeVectors;
 internal static partial class EnvelopeVectorGenerator
 {
     /// <summary>A corrupted envelope, who checks it (verify: the hub; open: that agency), at what time, and the code it must get.</summary>
-    internal sealed record Corruption(string Name, string Description, byte[] Envelope, string? OpenAs = null, DateTimeOffset? Now = null);
+    internal sealed record Corruption(string Name, string Description, byte[] Envelope, string? OpenAs = null, DateTimeOffset? Now = null,
+        string? Registry = null, int AppendZeroBytes = 0, byte[]? OpenWithEncryptionSeed = null)
+    {
+        /// <summary>The bytes a reader gets: the envelope, then <see cref="AppendZeroBytes"/> zero bytes (kept out of the file).</summary>
+        public byte[] Input => AppendZeroBytes == 0 ? Envelope : [.. Envelope, .. new byte[AppendZeroBytes]];
+    }
 
-    private static void WriteCorrupted(Utf8JsonWriter json, IReadOnlyList<SealedCase> cases, TrustRegistry registry)
+    private static void WriteCorrupted(Utf8JsonWriter json, IReadOnlyList<SealedCase> cases, TrustRegistry defaultRegistry, IReadOnlyList<RegistryVariant> variants)
     {
         json.WriteStartArray("corrupted");
-        foreach (var c in Corruptions(cases[0].Envelope, cases[1].Envelope))
+        foreach (var c in Corruptions(cases[0].Envelope, cases[1].Envelope).Concat(Conformance(cases[0].Envelope)))
         {
             var now = c.Now ?? VectorWorld.Now;
+            var registry = c.Registry is null ? defaultRegistry : LoadVariant(variants.Single(v => v.Name == c.Registry).Signed);
             RejectReason reason;
             if (c.OpenAs is null)
             {
-                Envelope.TryVerify(c.Envelope, registry, now, out _, out reason);
+                Envelope.TryVerify(c.Input, registry, now, out _, out reason);
             }
             else
             {
-                using var keys = VectorWorld.Keys(c.OpenAs);
-                Envelope.TryOpen(c.Envelope, keys, registry, now, out _, out reason);
+                using var keys = OpenerKeys(c.OpenAs, c.OpenWithEncryptionSeed);
+                Envelope.TryOpen(c.Input, keys, registry, now, out _, out reason);
+            }
+
+            if (reason == RejectReason.None)
+            {
+                throw new InvalidOperationException($"Corrupted vector {c.Name} is accepted.");
             }
 
             json.WriteStartObject();
@@ -38,6 +49,21 @@ internal static partial class EnvelopeVectorGenerator
             if (c.OpenAs is not null)
             {
                 json.WriteString("agency", c.OpenAs);
+            }
+
+            if (c.Registry is not null)
+            {
+                json.WriteString("registry", c.Registry);
+            }
+
+            if (c.OpenWithEncryptionSeed is not null)
+            {
+                Hex(json, "open_with_encryption_seed", c.OpenWithEncryptionSeed);
+            }
+
+            if (c.AppendZeroBytes != 0)
+            {
+                json.WriteNumber("append_zero_bytes", c.AppendZeroBytes);
             }
 
             json.WriteNumber("now_ms", now.ToUnixTimeMilliseconds());

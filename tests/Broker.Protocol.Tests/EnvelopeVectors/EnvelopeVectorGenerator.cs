@@ -32,7 +32,10 @@ internal static partial class EnvelopeVectorGenerator
             WriteKeys(json, registryKey);
             Hex(json, "signed_registry", registry);
             var cases = WriteCases(json, loaded!);
-            WriteCorrupted(json, cases, loaded!);
+            var variants = Registries();
+            WriteCorrupted(json, cases, loaded!, variants);
+            WriteRegistries(json, variants);
+            WriteAccepted(json, variants, cases[0].Envelope);
             json.WriteEndObject();
         }
 

@@ -72,11 +72,12 @@ public sealed class EnvelopeVectorTests
 
         foreach (var item in root.GetProperty("corrupted").EnumerateArray())
         {
-            var envelope = Hex(item, "envelope");
+            var envelope = ConformanceVectors.Input(item);
             var at = DateTimeOffset.FromUnixTimeMilliseconds(item.GetProperty("now_ms").GetInt64());
+            var against = ConformanceVectors.Registry(root, item, anchor!) ?? registry!;
             var ok = item.GetProperty("stage").GetString() == "open"
-                ? Envelope.TryOpen(envelope, keys[item.GetProperty("agency").GetString()!], registry!, at, out _, out reason)
-                : Envelope.TryVerify(envelope, registry!, at, out _, out reason);
+                ? Envelope.TryOpen(envelope, ConformanceVectors.Opener(item, keys), against, at, out _, out reason)
+                : Envelope.TryVerify(envelope, against, at, out _, out reason);
             Assert.That(ok, Is.False, item.GetProperty("name").GetString());
             Assert.That((int)reason, Is.EqualTo(item.GetProperty("reject").GetInt32()), item.GetProperty("name").GetString());
             checkedOutcomes++;

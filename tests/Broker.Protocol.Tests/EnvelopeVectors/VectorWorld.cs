@@ -27,10 +27,19 @@ internal static class VectorWorld
     }
 
     /// <summary>The signed registry: all keys active from 2026-01-01 to 2027-12-31, ML-DSA signed deterministically.</summary>
-    public static byte[] SignedRegistry()
+    public static byte[] SignedRegistry() => SignedRegistry(a => a);
+
+    /// <summary>Start of every key's window in <see cref="SignedRegistry()"/>.</summary>
+    public static readonly DateTimeOffset KeysFrom = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>End of every key's window in <see cref="SignedRegistry()"/>.</summary>
+    public static readonly DateTimeOffset KeysTo = new(2027, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The same registry with each agency entry passed through <paramref name="change"/> (revoked, suspended, rotated keys).</summary>
+    public static byte[] SignedRegistry(Func<AgencyEntry, AgencyEntry> change)
     {
-        var from = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var to = new DateTimeOffset(2027, 12, 31, 0, 0, 0, TimeSpan.Zero);
+        var from = KeysFrom;
+        var to = KeysTo;
         using var registryKey = SigningKeyPair.FromSeed(RegistrySeed);
         var agencies = Agencies.Select(name =>
         {
@@ -38,7 +47,7 @@ internal static class VectorWorld
             return new AgencyEntry(keys.Agency, name + " (test vectors)", AuthorityType.Police, AgencyStatus.Active,
                 [new RegisteredSigningKey(keys.Signing.PublicKey, from, to, KeyStatus.Active, null)],
                 [new RegisteredEncryptionKey(keys.Encryption.PublicKey, from, to, KeyStatus.Active, null)]);
-        }).ToList();
+        }).Select(change).ToList();
         var doc = new TrustRegistryDocument
         {
             Version = 1,
