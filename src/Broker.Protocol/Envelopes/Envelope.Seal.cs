@@ -55,11 +55,19 @@ public static partial class Envelope
         // Ephemeral seeds are drawn in recipient order before the parallel part, so a seeded source gives the same bytes every time.
         var seeds = recipients.Select(_ => { var s = new byte[XWing.EncapsulationSeedSize]; entropy.Fill(s); return s; }).ToArray();
         var stanzas = new WireStanza[recipients.Count];
-        Parallel.For(0, recipients.Count, i =>
+        try
         {
-            stanzas[i] = Wrap(recipients[i], i, headerHash, ceks[recipients[i].ViewIndex], seeds[i]);
-            CryptographicOperations.ZeroMemory(seeds[i]);
-        });
+            Parallel.For(0, recipients.Count, i =>
+            {
+                stanzas[i] = Wrap(recipients[i], i, headerHash, ceks[recipients[i].ViewIndex], seeds[i]);
+                CryptographicOperations.ZeroMemory(seeds[i]);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is ArgumentException))
+        {
+            // A refused recipient key (e.g. a small-order X25519 half, envelope-v1.md §8) surfaces as the ArgumentException it is.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         foreach (var cek in ceks)
         {
             CryptographicOperations.ZeroMemory(cek);
