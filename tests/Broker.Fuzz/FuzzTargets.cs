@@ -17,7 +17,17 @@ public static class FuzzTargets
 {
     private static readonly Lazy<IReadOnlyDictionary<string, IFuzzTarget>> All = new(() => new IFuzzTarget[]
     {
+        new EnvelopeTarget(),
+        new EnvelopeHeaderTarget(),
+        new EnvelopeVerifyTarget(),
+        new RegistryTarget(),
+        new RoutingReceiptTarget(),
         new TreeHeadTarget(),
+        new ProofTarget(),
+        new AuditEntryTarget(),
+        new PolicyTarget(),
+        new CaseAlertTarget(),
+        new OpenedViewTarget(),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal));
 
     public static IEnumerable<string> Names => All.Value.Keys.Order(StringComparer.Ordinal);
