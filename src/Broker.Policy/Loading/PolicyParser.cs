@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Unicode;
 using Broker.Policy.Model;
 
 namespace Broker.Policy.Loading;
@@ -33,6 +34,14 @@ public static partial class PolicyParser
         if (document.Length > MaxDocumentBytes)
         {
             result = Fail(source, "$", $"the document is {document.Length} bytes; the limit is {MaxDocumentBytes}");
+            return false;
+        }
+
+        // JsonDocument checks UTF-8 only in the strings it decodes, and the schema evaluator decodes them later and throws
+        // (found by the policy fuzz target): refuse a malformed document as a whole first.
+        if (!Utf8.IsValid(document))
+        {
+            result = Fail(source, "$", "not valid JSON (the document is not valid UTF-8)");
             return false;
         }
 
