@@ -4,6 +4,7 @@
 #   deploy/fuzz.sh TARGET [SECONDS] [-- LIBFUZZER-FLAGS...]   fuzz one target; SECONDS 0 (the default) runs until Ctrl-C
 #   deploy/fuzz.sh --list                                     the target names
 #   deploy/fuzz.sh --repro TARGET FILE...                     run the (uninstrumented) target once per file, e.g. a crash
+#   deploy/fuzz.sh --prepare                                  build, instrument and build the driver only
 #
 # Steps: build tests/Broker.Fuzz (Release), copy its output to $FUZZ_OUT/bin, instrument the project's parser assemblies
 # there with SharpFuzz 2.3.0 (the SharpFuzz.CommandLine tool, installed into artifacts/fuzz/tools), build the libFuzzer
@@ -24,7 +25,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Parsers of other parties' bytes and the CBOR reader under them; the rest (BCL, crypto) is not instrumented.
 instrument=(Broker.Protocol.dll Broker.Policy.dll Broker.Gateway.dll System.Formats.Cbor.dll)
 
-usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 
 bin_dir() {
@@ -46,10 +47,12 @@ fi
 
 target=$1
 seconds=${2:-0}
-shift $(($# >= 2 ? 2 : 1))
-[[ ${1:-} == -- ]] && shift
-[[ $target =~ ^[a-z0-9-]+$ ]] || { echo "fuzz.sh: bad target name '$target'" >&2; exit 2; }
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a whole number" >&2; exit 2; }
+if [[ $target != --prepare ]]; then
+  shift $(($# >= 2 ? 2 : 1))
+  [[ ${1:-} == -- ]] && shift
+  [[ $target =~ ^[a-z0-9-]+$ ]] || { echo "fuzz.sh: bad target name '$target'" >&2; exit 2; }
+  [[ $seconds =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a whole number" >&2; exit 2; }
+fi
 
 if ! command -v clang-14 >/dev/null 2>&1 || ! compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
   echo "== installing clang-14 and libclang-rt-14-dev (libFuzzer)" >&2
@@ -83,6 +86,7 @@ if [[ ! -x "$driver" || "$project/driver/libfuzzer-dotnet.c" -nt "$driver" ]]; t
   clang-14 -O2 -Wall -Wextra -Werror -fsanitize=fuzzer "$project/driver/libfuzzer-dotnet.c" -o "$driver"
 fi
 flock -u 9
+[[ $target == --prepare ]] && exit 0
 
 seeds="$project/corpus/$target"
 [[ -d "$seeds" ]] || { echo "fuzz.sh: no seed corpus $seeds (targets: $(dotnet "$out/bin/Broker.Fuzz.dll" --list | tr '\n' ' '))" >&2; exit 2; }
