@@ -91,8 +91,10 @@ flock -u 9
 seeds="$project/corpus/$target"
 [[ -d "$seeds" ]] || { echo "fuzz.sh: no seed corpus $seeds (targets: $(dotnet "$out/bin/Broker.Fuzz.dll" --list | tr '\n' ' '))" >&2; exit 2; }
 mkdir -p "$out/corpus/$target" "$out/crashes/$target"
+dict=()
+case $target in case-alert | opened-view | policy) dict=(-dict="$project/dict/json.dict") ;; esac
 cd "$out"
 echo "== fuzzing $target for ${seconds}s (0 = until stopped); crashes go to $out/crashes/$target/" >&2
 exec "$driver" --target_path=dotnet --target_arg="$out/bin/Broker.Fuzz.dll" --target_arg="$target" \
   -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -print_final_stats=1 \
-  -artifact_prefix="$out/crashes/$target/" "$@" "$out/corpus/$target" "$seeds"
+  -artifact_prefix="$out/crashes/$target/" "${dict[@]}" "$@" "$out/corpus/$target" "$seeds"
