@@ -54,4 +54,22 @@ public class PolicyParserFuzzRegressionTests
         bytes[Encoding.UTF8.GetByteCount(text[..at])] = 0xA4;
         return bytes;
     }
+
+    // "\udc00" is valid JSON syntax but no Unicode text: the schema evaluation threw InvalidOperationException decoding it.
+    [Test]
+    public void TryParse_LoneSurrogateEscape_RefusedNotThrown()
+    {
+        var text = Encoding.UTF8.GetString(Bytes(Open("TH")));
+        var bytes = Encoding.UTF8.GetBytes(text.Replace("\"2026-01-01T00:00:00Z\"", "\"\\udc00\"", StringComparison.Ordinal));
+        Assert.That(bytes, Has.Length.LessThan(text.Length), "the test document holds the effective date to replace");
+
+        var ok = PolicyParser.TryParse("th", bytes, out var policy, out var result);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ok, Is.False);
+            Assert.That(policy, Is.Null);
+            Assert.That(result.Error, Does.Contain("surrogate"));
+        }
+    }
 }
