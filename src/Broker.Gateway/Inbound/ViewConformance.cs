@@ -11,6 +11,9 @@ internal sealed record ViewViolation(IReadOnlyList<string> Unexpected, byte[] St
 {
     public const string InvalidClassLabel = "(invalid data class)";
 
+    /// <summary>A view that parses as JSON but cannot be read as one tree or written back; it is replaced by <c>{}</c>.</summary>
+    public const string UnreadableLabel = "(unreadable JSON)";
+
     public string Describe() => string.Join(", ", Unexpected);
 }
 
@@ -39,12 +42,16 @@ internal static class ViewConformance
             Collect(JsonNode.Parse(opened.Plaintext), tags);
             texts = [.. tags.Select(tag => tag is JsonValue v && v.TryGetValue<string>(out var s) ? s : null)];
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        catch (JsonException)
         {
-            // Not JSON, or JSON no tree can be read from: JsonNode parses lazily, so text that is not UTF-8 or a lone
-            // surrogate (InvalidOperationException) or a name twice in one object (ArgumentException) throws only during
-            // the walk (found by the opened-view fuzz target). Like any other view that is not JSON: no tags to check.
             return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // JSON no tree can be read from: JsonNode parses lazily, so text that is not UTF-8 or a lone surrogate
+            // (InvalidOperationException) or a name twice in one object (ArgumentException) throws only during the walk
+            // (found by the opened-view fuzz target). Its tags cannot be checked, so it fails closed: withheld whole.
+            return Unreadable([]);
         }
 
         var claimed = opened.DataClasses.ToHashSet();
@@ -63,8 +70,24 @@ internal static class ViewConformance
             }
         }
 
-        return unexpected.Count == 0 ? null : new ViewViolation([.. unexpected], AlertRedactor.Redact(opened.Plaintext, strip).Json);
+        if (unexpected.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ViewViolation([.. unexpected], AlertRedactor.Redact(opened.Plaintext, strip).Json);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // The redactor writes the view back and so decodes every string (a lone surrogate elsewhere throws).
+            return Unreadable(unexpected);
+        }
     }
+
+    private static ViewViolation Unreadable(IEnumerable<string> unexpected) =>
+        new([.. unexpected, ViewViolation.UnreadableLabel], "{}"u8.ToArray());
 
     private static void Collect(JsonNode? node, List<JsonNode?> tags)
     {

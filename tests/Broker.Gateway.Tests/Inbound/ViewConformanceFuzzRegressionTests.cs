@@ -34,31 +34,55 @@ public class ViewConformanceFuzzRegressionTests
     // JsonNode.Parse accepts a property name holding a byte that is not UTF-8 (0xF3 with no continuation bytes) and throws
     // InvalidOperationException only when the walk decodes the name; the check caught JsonException only.
     [Test]
-    public void Check_InvalidUtf8InAName_TreatedAsNotJsonNotThrown()
+    public void Check_InvalidUtf8InAName_WithheldWholeNotThrown()
     {
         var view = Encoding.UTF8.GetBytes("""{"Xitle": "something", "subjects": [{"dataClass": "personal.identity"}]}""");
         view[2] = 0xF3;
 
-        var violation = ViewConformance.Check(new OpenedEnvelope(AlertHeader, 0, [DataClass.OperationalGeneral], view));
-
-        Assert.That(violation, Is.Null, "a view that is not UTF-8 JSON has no tags to check, like any other view that is not JSON");
+        AssertWithheldWhole(view);
     }
 
     // A name twice in one object: JsonObject throws ArgumentException when the walk first enumerates it.
     [Test]
-    public void Check_DuplicateName_TreatedAsNotJsonNotThrown()
+    public void Check_DuplicateName_WithheldWholeNotThrown()
     {
         var view = """{"title": "a", "title": "b", "subjects": [{"dataClass": "personal.identity"}]}"""u8.ToArray();
 
-        Assert.That(ViewConformance.Check(new OpenedEnvelope(AlertHeader, 0, [DataClass.OperationalGeneral], view)), Is.Null);
+        AssertWithheldWhole(view);
     }
 
     // A data-class tag holding a lone surrogate escape: reading it as a string throws InvalidOperationException.
     [Test]
-    public void Check_LoneSurrogateInATag_TreatedAsNotJsonNotThrown()
+    public void Check_LoneSurrogateInATag_WithheldWholeNotThrown()
     {
         var view = """{"title": "a", "subjects": [{"dataClass": "\ud800"}]}"""u8.ToArray();
 
-        Assert.That(ViewConformance.Check(new OpenedEnvelope(AlertHeader, 0, [DataClass.OperationalGeneral], view)), Is.Null);
+        AssertWithheldWhole(view);
+    }
+
+    // The tags read fine and one is not claimed, but a lone surrogate elsewhere made the redactor throw writing the view back.
+    [Test]
+    public void Check_LoneSurrogateOutsideTheTags_WithheldWholeNotThrown()
+    {
+        var view = """{"title": "\udc00", "subjects": [{"dataClass": "personal.identity"}]}"""u8.ToArray();
+
+        var violation = AssertWithheldWhole(view);
+
+        Assert.That(violation.Unexpected, Does.Contain("personal.identity"));
+    }
+
+    // Fails closed: a view whose tags cannot be checked is flagged and replaced by an empty object, never delivered as sent.
+    private static ViewViolation AssertWithheldWhole(byte[] view)
+    {
+        var violation = ViewConformance.Check(new OpenedEnvelope(AlertHeader, 0, [DataClass.OperationalGeneral], view));
+
+        Assert.That(violation, Is.Not.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(violation!.Unexpected, Does.Contain(ViewViolation.UnreadableLabel));
+            Assert.That(Encoding.UTF8.GetString(violation.StrippedView), Is.EqualTo("{}"));
+        }
+
+        return violation;
     }
 }
