@@ -11,6 +11,9 @@ internal sealed record ViewViolation(IReadOnlyList<string> Unexpected, byte[] St
 {
     public const string InvalidClassLabel = "(invalid data class)";
 
+    /// <summary>A view that parses as JSON but cannot be read as one tree or written back; it is replaced by <c>{}</c>.</summary>
+    public const string UnreadableLabel = "(unreadable JSON)";
+
     public string Describe() => string.Join(", ", Unexpected);
 }
 
@@ -32,24 +35,30 @@ internal static class ViewConformance
             return null;
         }
 
-        JsonNode? root;
+        var tags = new List<JsonNode?>();
+        List<string?> texts;
         try
         {
-            root = JsonNode.Parse(opened.Plaintext);
+            Collect(JsonNode.Parse(opened.Plaintext), tags);
+            texts = [.. tags.Select(tag => tag is JsonValue v && v.TryGetValue<string>(out var s) ? s : null)];
         }
         catch (JsonException)
         {
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // JSON no tree can be read from: JsonNode parses lazily, so text that is not UTF-8 or a lone surrogate
+            // (InvalidOperationException) or a name twice in one object (ArgumentException) throws only during the walk
+            // (found by the opened-view fuzz target). Its tags cannot be checked, so it fails closed: withheld whole.
+            return Unreadable([]);
+        }
 
-        var tags = new List<JsonNode?>();
-        Collect(root, tags);
         var claimed = opened.DataClasses.ToHashSet();
         var unexpected = new SortedSet<string>(StringComparer.Ordinal);
         var strip = new HashSet<DataClass>();
-        foreach (var tag in tags)
+        foreach (var text in texts)
         {
-            var text = tag is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
             if (!DataClass.TryParse(text, out var dataClass))
             {
                 unexpected.Add(ViewViolation.InvalidClassLabel);
@@ -61,8 +70,24 @@ internal static class ViewConformance
             }
         }
 
-        return unexpected.Count == 0 ? null : new ViewViolation([.. unexpected], AlertRedactor.Redact(opened.Plaintext, strip).Json);
+        if (unexpected.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ViewViolation([.. unexpected], AlertRedactor.Redact(opened.Plaintext, strip).Json);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // The redactor writes the view back and so decodes every string (a lone surrogate elsewhere throws).
+            return Unreadable(unexpected);
+        }
     }
+
+    private static ViewViolation Unreadable(IEnumerable<string> unexpected) =>
+        new([.. unexpected, ViewViolation.UnreadableLabel], "{}"u8.ToArray());
 
     private static void Collect(JsonNode? node, List<JsonNode?> tags)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Unicode;
 using Broker.Policy.Model;
 
 namespace Broker.Policy.Loading;
@@ -33,6 +34,14 @@ public static partial class PolicyParser
         if (document.Length > MaxDocumentBytes)
         {
             result = Fail(source, "$", $"the document is {document.Length} bytes; the limit is {MaxDocumentBytes}");
+            return false;
+        }
+
+        // JsonDocument checks UTF-8 only in the strings it decodes, and the schema evaluator decodes them later and throws
+        // (found by the policy fuzz target): refuse a malformed document as a whole first.
+        if (!Utf8.IsValid(document) || HasLoneSurrogate(document))
+        {
+            result = Fail(source, "$", "not valid JSON (the document is not valid UTF-8, or escapes a lone surrogate)");
             return false;
         }
 
@@ -108,5 +117,32 @@ public static partial class PolicyParser
 
         errors.Add(new PolicyError(source, "$.effective", $"'{text}' is not an RFC 3339 date-time"));
         return null;
+    }
+
+    // "\ud800" is valid JSON syntax but no Unicode text; decoding it throws InvalidOperationException (found by fuzzing).
+    // Malformed JSON is left to the parse below, which names its line and byte.
+    private static bool HasLoneSurrogate(ReadOnlySpan<byte> document)
+    {
+        var reader = new Utf8JsonReader(document, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+
+        return false;
     }
 }
