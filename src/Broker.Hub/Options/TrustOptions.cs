@@ -19,6 +19,22 @@ public sealed class TrustOptions
 
     /// <summary>Reload the registry when its file changes (a newer, validly signed version replaces the current one).</summary>
     public bool ReloadOnChange { get; set; } = true;
+
+    /// <summary>
+    /// The trust state file keeping the newest registry ever accepted, read before <see cref="RegistryPath"/> at start-up (an older
+    /// file is then refused, as on reload). Empty: <c>registry-state.json</c> beside the SQLite audit log (<c>Audit:SqlitePath</c>).
+    /// </summary>
+    public string StatePath { get; set; } = "";
+}
+
+/// <summary>Where the hub keeps its small state files by default: the folder of its SQLite audit log.</summary>
+internal static class HubStateFiles
+{
+    public static string Beside(Audit.AuditOptions audit, string fileName)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrWhiteSpace(audit.SqlitePath) ? "data/audit.db" : audit.SqlitePath));
+        return Path.Combine(folder ?? ".", fileName);
+    }
 }
 
 [OptionsValidator]
