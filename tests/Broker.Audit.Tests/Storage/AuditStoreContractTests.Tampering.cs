@@ -194,6 +194,35 @@ public abstract partial class AuditStoreContractTests
         Assert.That(findings, Is.EqualTo(new[] { new Finding(FindingCode.ArchivedEnvelopeMissing, 2, $"envelope {Records.EnvelopeId(6)} (entry 2) is not in the archive") }));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task Sequencer_StoreFailsThenRecovers_AppendThrowsWritesNothingAndTheNextAppendContinuesTheLog(CancellationToken cancellationToken)
+    {
+        // Issue 12 item 5, the store side: the hub publishes copies only after this append returns, so a store that fails (PostgreSQL
+        // gone, SQLite I/O error; here its table is out of reach) must make the append throw and leave no trace, and the retry succeed.
+        var store = await CreateStoreAsync(cancellationToken);
+        var key = new TestLogKey();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var sequencer = await Broker.Audit.Sequencing.AuditSequencer.StartAsync(store, key, time, Broker.Audit.Sequencing.AuditSequencerOptions.Default with { PublishInterval = TimeSpan.Zero }, cancellationToken);
+        var (received, envelope) = Records.Received(0);
+        await ExecuteAsync(store, "ALTER TABLE {0}audit_entries RENAME TO audit_entries_away", new Dictionary<string, object>(), cancellationToken);
+
+        Assert.That(async () => await sequencer.AppendAsync(received, envelope, cancellationToken), Throws.Exception);
+
+        await ExecuteAsync(store, "ALTER TABLE {0}audit_entries_away RENAME TO audit_entries", new Dictionary<string, object>(), cancellationToken);
+        var hashesAfterFailure = await store.FindEnvelopeHashesAsync(received.EnvelopeId, cancellationToken);
+        var appended = await sequencer.AppendAsync(received, envelope, cancellationToken);
+        await sequencer.AppendAsync(Records.Verified(0), cancellationToken: cancellationToken);
+        await sequencer.PublishTreeHeadAsync(cancellationToken);
+        var result = await new AuditVerifier(key).VerifyAsync(store, [], cancellationToken: cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hashesAfterFailure, Is.Empty, "the failed append archived nothing");
+            Assert.That(appended.Index, Is.Zero);
+            Assert.That(await store.CountAsync(cancellationToken), Is.EqualTo(2));
+            Assert.That(result.Findings, Is.Empty);
+        }
+    }
+
     private static async Task AppendRefusedAsync(Broker.Audit.Sequencing.AuditSequencer sequencer, int seed, CancellationToken cancellationToken)
     {
         var junk = new byte[300];
