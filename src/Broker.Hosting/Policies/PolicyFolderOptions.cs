@@ -24,7 +24,7 @@ public sealed class PolicyFolderOptions : IValidatableObject
     /// <summary>
     /// The trust state file where every accepted version is kept and read before the folder at start-up, so an older signed document
     /// is refused after a restart as before it (protocols/policy.md). Empty: the host picks one beside its own data (hub
-    /// <c>data/policy-state.json</c>, gateway <c>&lt;StorePath&gt;.policy-state.json</c>); only tools leave it unset.
+    /// <c>&lt;Audit:SqlitePath&gt;.policy-state.json</c>, gateway <c>&lt;StorePath&gt;.policy-state.json</c>); only tools leave it unset.
     /// </summary>
     public string StatePath { get; set; } = "";
 

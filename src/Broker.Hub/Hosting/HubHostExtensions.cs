@@ -79,8 +79,8 @@ public static class HubHostExtensions
     }
 
     /// <summary>
-    /// The policy trust state (the versions accepted before a restart): <c>Policies:StatePath</c>, by default <c>policy-state.json</c>
-    /// beside the hub's SQLite audit log (<c>Audit:SqlitePath</c>), so a hub's data folder holds all it must not forget.
+    /// The policy trust state (the versions accepted before a restart): <c>Policies:StatePath</c>, by default
+    /// <c>&lt;Audit:SqlitePath&gt;.policy-state.json</c>, so a hub's data folder holds all it must not forget.
     /// </summary>
     private static PolicyFolderOptions WithStatePath(PolicyFolderOptions options, AuditOptions audit)
     {
