@@ -43,7 +43,13 @@ public static class GatewayHostExtensions
         services.AddSingleton(static sp =>
         {
             var keyring = GatewayKeyring.Load(sp.GetRequiredService<IOptions<GatewayOptions>>());
-            sp.GetRequiredService<ILogger<GatewayKeyring>>().KeyringLoaded(keyring.Keys.Agency.Value, keyring.Registry.Version, keyring.Registry.Agencies.Count);
+            var keyringLogger = sp.GetRequiredService<ILogger<GatewayKeyring>>();
+            if (keyring.RolledBackFileVersion is { } older)
+            {
+                keyringLogger.RegistryRollbackRefused(older, keyring.Registry.Version);
+            }
+
+            keyringLogger.KeyringLoaded(keyring.Keys.Agency.Value, keyring.Registry.Version, keyring.Registry.Agencies.Count);
             return keyring;
         });
         services.AddSingleton(static sp =>
@@ -51,6 +57,12 @@ public static class GatewayHostExtensions
         services.AddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<PolicyFolderOptions>>().Value;
+            if (string.IsNullOrWhiteSpace(options.StatePath))
+            {
+                // The versions accepted before a restart live beside the gateway's own store (protocols/policy.md).
+                options.StatePath = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StorePath + ".policy-state.json";
+            }
+
             var directory = options.Directory;
             var logger = sp.GetRequiredService<ILogger<GatewayPolicies>>();
             var policies = new GatewayPolicies(sp.GetRequiredService<GatewayKeyring>().Registry, options, sp.GetRequiredService<TimeProvider>(), logger);

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1020, EventName = "KeyringLoaded", Level = LogLevel.Information, Message = "Gateway {Agency} loaded its keys and trust registry version {Version} ({Agencies} agencies)")]
     public static partial void KeyringLoaded(this ILogger logger, string agency, long version, int agencies);
 
+    [LoggerMessage(EventId = 1029, EventName = "RegistryRollbackRefused", Level = LogLevel.Error, Message = "Trust registry file version {Offered} is older than version {Current} accepted before this start; refused, version {Current} stays in force")]
+    public static partial void RegistryRollbackRefused(this ILogger logger, long offered, long current);
+
     [LoggerMessage(EventId = 1034, EventName = "PoliciesLoaded", Level = LogLevel.Information, Message = "Gateway started with sharing policies of {Countries} countries from {Directory}")]
     public static partial void PoliciesLoaded(this ILogger logger, int countries, string directory);
 

@@ -10,6 +10,12 @@ public sealed record InclusionProof(long Index, long TreeSize, byte[] LeafHash, 
 /// <summary>A consistency proof between the trees of <see cref="First"/> and <see cref="Second"/> entries.</summary>
 public sealed record ConsistencyProof(long First, long Second, IReadOnlyList<byte[]> Path);
 
+/// <summary>An archive lookup: the body found (or null) and the SHA-256 keys considered; several keys and no body = ambiguous id.</summary>
+public sealed record ArchiveLookup(byte[]? Bytes, IReadOnlyList<byte[]> Hashes)
+{
+    public bool Ambiguous => Bytes is null && Hashes.Count > 1;
+}
+
 /// <summary>
 /// What the auditor API serves, read-only over the store: tree heads, proofs, entries and archived (still sealed) envelopes.
 /// It keeps its own Merkle tree of the stored leaf hashes and catches up with the sequencer on each call, so it can run in any
@@ -54,8 +60,26 @@ public sealed class AuditQueryService(IAuditStore store) : IDisposable
         return entries;
     }
 
-    public Task<byte[]?> GetArchivedEnvelopeAsync(string envelopeId, CancellationToken cancellationToken = default) =>
-        store.GetEnvelopeAsync(envelopeId, cancellationToken);
+    /// <summary>
+    /// The archived body with SHA-256 <paramref name="envelopeHash"/> (as an EnvelopeReceived entry records it); without a hash, the
+    /// body archived under <paramref name="envelopeId"/> when there is exactly one. <see cref="ArchiveLookup.Ambiguous"/> lists the
+    /// hashes when several bodies claim the id (one routed, others refused), so the caller names one instead of being handed either.
+    /// </summary>
+    public async Task<ArchiveLookup> GetArchivedEnvelopeAsync(string envelopeId, byte[]? envelopeHash = null, CancellationToken cancellationToken = default)
+    {
+        if (envelopeHash is null)
+        {
+            var hashes = await store.FindEnvelopeHashesAsync(envelopeId, cancellationToken).ConfigureAwait(false);
+            if (hashes.Count != 1)
+            {
+                return new ArchiveLookup(null, hashes);
+            }
+
+            envelopeHash = hashes[0];
+        }
+
+        return new ArchiveLookup(await store.GetEnvelopeAsync(envelopeId, envelopeHash, cancellationToken).ConfigureAwait(false), [envelopeHash]);
+    }
 
     public void Dispose() => _gate.Dispose();
 

@@ -87,7 +87,14 @@ public sealed partial class AuditReplayer
             return header;
         }
 
-        var bytes = await state.Store.GetEnvelopeAsync(id, cancellationToken).ConfigureAwait(false);
-        return bytes is not null && Envelope.TryReadHeader(bytes, out header, out _) ? header : null;
+        // The body of the envelope's latest arrival (the one its decisions follow), by the hash the log recorded for it.
+        if (!state.Received.TryGetValue(id, out var arrival))
+        {
+            return null;
+        }
+
+        var bytes = await state.Store.GetEnvelopeAsync(id, arrival.Record.EnvelopeHash, cancellationToken).ConfigureAwait(false);
+        return bytes is not null && System.Security.Cryptography.SHA256.HashData(bytes).AsSpan().SequenceEqual(arrival.Record.EnvelopeHash)
+            && Envelope.TryReadHeader(bytes, out header, out _) ? header : null;
     }
 }

@@ -52,8 +52,9 @@ public sealed partial class AuditReplayer
         {
             state.Add(FindingCode.VerificationDiffers, receivedIndex, $"envelope {received.EnvelopeId}: the archived envelope's header does not match the id, sender or category recorded at entry {receivedIndex}");
         }
-        else
+        else if (verified.Accepted)
         {
+            // Only an accepted envelope's header: decisions follow it, and a refused body claiming the same id must not stand in.
             state.Headers.Put(verified.EnvelopeId, header, bytes);
         }
 

@@ -68,7 +68,7 @@ public sealed partial class AuditReplayer(SigningPublicKey registryAnchor, IDeci
                 byte[]? archive = null;
                 if (entry?.Record is EnvelopeReceived received)
                 {
-                    archive = await store.GetEnvelopeAsync(received.EnvelopeId, cancellationToken).ConfigureAwait(false);
+                    archive = await store.GetEnvelopeAsync(received.EnvelopeId, received.EnvelopeHash, cancellationToken).ConfigureAwait(false);
                     // A missing or altered archive is the verifier's finding; replay has nothing trustworthy to check then.
                     if (archive is not null && !SHA256.HashData(archive).AsSpan().SequenceEqual(received.EnvelopeHash))
                     {

@@ -14,13 +14,17 @@ internal sealed class HeaderCache(int capacity = 4096)
 
     public void Put(string id, EnvelopeHeader header, byte[] bytes)
     {
-        if (_items.TryAdd(id, (header, bytes)))
+        // A later envelope of the same id replaces the earlier one (its decisions follow it).
+        if (!_items.TryAdd(id, (header, bytes)))
         {
-            _order.Enqueue(id);
-            while (_order.Count > capacity)
-            {
-                _items.Remove(_order.Dequeue());
-            }
+            _items[id] = (header, bytes);
+            return;
+        }
+
+        _order.Enqueue(id);
+        while (_order.Count > capacity)
+        {
+            _items.Remove(_order.Dequeue());
         }
     }
 

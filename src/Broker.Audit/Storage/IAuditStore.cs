@@ -6,8 +6,16 @@ namespace Broker.Audit.Storage;
 /// <summary>An entry as stored: its index, its canonical bytes and the RFC 9162 leaf hash of those bytes.</summary>
 public sealed record StoredEntry(long Index, byte[] Entry, byte[] LeafHash);
 
-/// <summary>A sealed envelope exactly as received, still encrypted; the log's EnvelopeReceived entry carries its hash.</summary>
-public sealed record ArchivedEnvelope(string EnvelopeId, byte[] Bytes);
+/// <summary>
+/// A sealed envelope exactly as received, still encrypted; the log's EnvelopeReceived entry carries its hash. The archive is keyed by
+/// that hash (protocols/audit-log.md §6): two bodies claiming one envelope id are two rows, so a body that failed verification can
+/// neither occupy an id nor shadow the envelope the hub routed under it.
+/// </summary>
+public sealed record ArchivedEnvelope(string EnvelopeId, byte[] Bytes)
+{
+    /// <summary>SHA-256 of <see cref="Bytes"/>, the archive's key and the hash the EnvelopeReceived entry records.</summary>
+    public byte[] Hash { get; } = System.Security.Cryptography.SHA256.HashData(Bytes);
+}
 
 /// <summary>
 /// Durable storage of the audit log: entries, signed tree heads and archived envelopes. Appends are all-or-nothing and must
@@ -36,7 +44,14 @@ public interface IAuditStore : IAsyncDisposable
     /// <summary>Every stored tree head, by tree size then time.</summary>
     Task<IReadOnlyList<SignedTreeHead>> ReadTreeHeadsAsync(CancellationToken cancellationToken = default);
 
-    Task<byte[]?> GetEnvelopeAsync(string envelopeId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The archived body stored under <paramref name="envelopeHash"/> (the hash an EnvelopeReceived entry records) for
+    /// <paramref name="envelopeId"/>, or null. The bytes are returned as stored: the caller re-hashes them to detect tampering.
+    /// </summary>
+    Task<byte[]?> GetEnvelopeAsync(string envelopeId, byte[] envelopeHash, CancellationToken cancellationToken = default);
+
+    /// <summary>The SHA-256 keys of every archived body claiming <paramref name="envelopeId"/> (usually one), in key order.</summary>
+    Task<IReadOnlyList<byte[]>> FindEnvelopeHashesAsync(string envelopeId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Another writer extended the log first; this sequencer's view is stale and it must stop.</summary>

@@ -31,6 +31,8 @@ public abstract partial class SqlAuditStore : IAuditStore
             await using var command = Command(connection, null, ddl);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        await MigrateLegacyArchiveAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
@@ -80,10 +82,7 @@ public abstract partial class SqlAuditStore : IAuditStore
 
         foreach (var envelope in envelopes)
         {
-            await using var insert = Command(connection, transaction, $"INSERT INTO {Prefix}audit_envelopes (envelope_id, bytes) VALUES (@id, @bytes) ON CONFLICT DO NOTHING");
-            Add(insert, "@id", envelope.EnvelopeId);
-            Add(insert, "@bytes", envelope.Bytes);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await InsertArchiveAsync(connection, transaction, envelope, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -143,6 +142,9 @@ public abstract partial class SqlAuditStore : IAuditStore
         yield return $"CREATE TABLE IF NOT EXISTS {Prefix}audit_entries (idx BIGINT PRIMARY KEY, entry {BlobType} NOT NULL, leaf_hash {BlobType} NOT NULL)";
         yield return $"CREATE INDEX IF NOT EXISTS {Prefix.Replace(".", "_", StringComparison.Ordinal)}audit_entries_leaf ON {Prefix}audit_entries (leaf_hash)";
         yield return $"CREATE TABLE IF NOT EXISTS {Prefix}audit_tree_heads (tree_size BIGINT NOT NULL, ts BIGINT NOT NULL, head {BlobType} NOT NULL, PRIMARY KEY (tree_size, ts))";
+        // audit_envelopes is the archive of logs written before the archive was keyed by body hash; it stays empty once migrated.
         yield return $"CREATE TABLE IF NOT EXISTS {Prefix}audit_envelopes (envelope_id TEXT PRIMARY KEY, bytes {BlobType} NOT NULL)";
+        yield return $"CREATE TABLE IF NOT EXISTS {Prefix}audit_archive (envelope_hash {BlobType} PRIMARY KEY, envelope_id TEXT NOT NULL, bytes {BlobType} NOT NULL)";
+        yield return $"CREATE INDEX IF NOT EXISTS {Prefix.Replace(".", "_", StringComparison.Ordinal)}audit_archive_id ON {Prefix}audit_archive (envelope_id)";
     }
 }

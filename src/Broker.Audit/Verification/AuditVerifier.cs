@@ -23,7 +23,8 @@ public sealed partial class AuditVerifier(ITreeHeadVerifier treeHeads, string? l
         var statistics = new AuditStatistics();
         var tree = new MerkleTree();
         var misplaced = new List<(long Position, long Claimed)>();
-        var envelopes = new List<(long Index, EnvelopeReceived Record)>();
+        var envelopes = new List<ReceivedEnvelope>();
+        var lastReceived = new Dictionary<string, int>(StringComparer.Ordinal);
         var total = await store.CountAsync(cancellationToken).ConfigureAwait(false);
         var expected = 0L;
         await foreach (var stored in store.ReadEntriesAsync(0, long.MaxValue, cancellationToken).ConfigureAwait(false))
@@ -57,7 +58,13 @@ public sealed partial class AuditVerifier(ITreeHeadVerifier treeHeads, string? l
                 statistics.Observe(entry);
                 if (entry.Record is EnvelopeReceived received)
                 {
-                    envelopes.Add((stored.Index, received));
+                    lastReceived[received.EnvelopeId] = envelopes.Count;
+                    envelopes.Add(new ReceivedEnvelope(stored.Index, received));
+                }
+                else if (entry.Record is EnvelopeVerified { Accepted: false } refused && lastReceived.TryGetValue(refused.EnvelopeId, out var position))
+                {
+                    // The hub appends a refused envelope's received and verified entries together: the verdict is its latest arrival's.
+                    envelopes[position] = envelopes[position] with { Refused = true };
                 }
             }
 
@@ -112,15 +119,20 @@ public sealed partial class AuditVerifier(ITreeHeadVerifier treeHeads, string? l
         }
     }
 
-    private static async Task CheckArchiveAsync(IAuditStore store, List<(long Index, EnvelopeReceived Record)> envelopes, List<Finding> findings, IProgress<AuditProgress>? progress, CancellationToken cancellationToken)
+    private static async Task CheckArchiveAsync(IAuditStore store, List<ReceivedEnvelope> envelopes, List<Finding> findings, IProgress<AuditProgress>? progress, CancellationToken cancellationToken)
     {
         var done = 0L;
-        foreach (var (index, record) in envelopes)
+        foreach (var (index, record, refused) in envelopes)
         {
-            var bytes = await store.GetEnvelopeAsync(record.EnvelopeId, cancellationToken).ConfigureAwait(false);
+            // Looked up by the hash the entry recorded, not by id alone: another body claiming the same id (one that failed
+            // verification) is another row and can neither stand in for this one nor be reported as its alteration.
+            var bytes = await store.GetEnvelopeAsync(record.EnvelopeId, record.EnvelopeHash, cancellationToken).ConfigureAwait(false);
             if (bytes is null)
             {
-                findings.Add(new Finding(FindingCode.ArchivedEnvelopeMissing, index, $"envelope {record.EnvelopeId} (entry {index}) is not in the archive"));
+                if (!(refused && record.EnvelopeSize > ArchiveLimits.MaxRefusedEnvelopeBytes))
+                {
+                    findings.Add(new Finding(FindingCode.ArchivedEnvelopeMissing, index, $"envelope {record.EnvelopeId} (entry {index}) is not in the archive"));
+                }
             }
             else if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(bytes), record.EnvelopeHash))
             {
@@ -135,4 +147,7 @@ public sealed partial class AuditVerifier(ITreeHeadVerifier treeHeads, string? l
 
         progress?.Report(new AuditProgress("archive", done, envelopes.Count));
     }
+
+    /// <summary>An EnvelopeReceived entry and whether the verification that followed it refused the envelope.</summary>
+    private sealed record ReceivedEnvelope(long Index, EnvelopeReceived Record, bool Refused = false);
 }

@@ -27,6 +27,12 @@ public sealed class GatewayOptions : IValidatableObject
     /// <summary>The registry anchor's public key: Ed25519 (32 B) then ML-DSA-65 (1952 B), raw or base64 text.</summary>
     [Required] public string TrustAnchorPath { get; set; } = "";
 
+    /// <summary>
+    /// The trust state file keeping the newest registry ever accepted, read before <see cref="RegistryPath"/> at start-up so an older
+    /// registry file is refused after a restart (protocols/keys-and-registry.md). Empty: <c>&lt;StorePath&gt;.registry-state.json</c>.
+    /// </summary>
+    public string RegistryStatePath { get; set; } = "";
+
     [Range(1024, 4 * 1024 * 1024)] public int MaxAlertBytes { get; set; } = 256 * 1024;
     [Range(1, 1000)] public ushort Prefetch { get; set; } = 20;
     [Range(1, 64)] public ushort Concurrency { get; set; } = 4;

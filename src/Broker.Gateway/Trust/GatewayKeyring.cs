@@ -1,5 +1,6 @@
 using Broker.Gateway.Options;
 using Broker.Hosting.Keys;
+using Broker.Hosting.TrustState;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Microsoft.Extensions.Options;
@@ -28,10 +29,16 @@ internal sealed class GatewayKeyring : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
         var anchor = KeyFiles.ReadSigningPublicKey(o.TrustAnchorPath);
-        if (!TrustRegistry.TryLoad(File.ReadAllBytes(o.RegistryPath), anchor, out var registry, out var registryReason))
+        var file = File.ReadAllBytes(o.RegistryPath);
+        if (!TrustRegistry.TryLoad(file, anchor, out var fromFile, out var registryReason))
         {
             throw new InvalidOperationException($"The trust registry {o.RegistryPath} was refused: {registryReason}.");
         }
+
+        // The newest registry accepted before this start is read first: an older file (one that may still list a revoked key) is
+        // refused and the kept registry used; a newer file is kept before it is used.
+        var state = new RegistryState(string.IsNullOrWhiteSpace(o.RegistryStatePath) ? o.StorePath + ".registry-state.json" : o.RegistryStatePath);
+        var registry = state.Choose(anchor, (fromFile, file), out var rolledBack).Registry;
 
         if (!AgencyKeys.TryImportProtected(File.ReadAllBytes(o.KeyFilePath), o.KeyPassphrase, out var keys, out var keyReason))
         {
@@ -44,8 +51,11 @@ internal sealed class GatewayKeyring : IDisposable
             throw new InvalidOperationException($"The key file {o.KeyFilePath} belongs to another agency than {o.Agency}.");
         }
 
-        return new GatewayKeyring(keys, registry);
+        return new GatewayKeyring(keys, registry) { RolledBackFileVersion = rolledBack };
     }
+
+    /// <summary>The registry file's version when it was refused at start-up as older than the kept registry; null otherwise.</summary>
+    public long? RolledBackFileVersion { get; private init; }
 
     public void Dispose() => Keys.Dispose();
 }

@@ -13,6 +13,7 @@ public sealed partial class PolicyFolder
     /// <summary>Offers every new or changed document (by content) to the store, each country's files in version order.</summary>
     private List<PolicyUpdateResult> OfferChanged()
     {
+        var restored = RestoreKept();
         var offers = new List<(string Path, string Fingerprint, byte[] Document, byte[]? SignatureFile, string SortKey, long Version)>();
         foreach (var path in System.IO.Directory.GetFiles(_options.Directory, DocumentPattern).Order(StringComparer.Ordinal))
         {
@@ -38,16 +39,19 @@ public sealed partial class PolicyFolder
             }
         }
 
-        var results = new List<PolicyUpdateResult>(offers.Count);
+        var results = new List<PolicyUpdateResult>(restored.Count + offers.Count);
+        results.AddRange(restored);
         foreach (var offer in offers.OrderBy(o => o.SortKey, StringComparer.Ordinal).ThenBy(o => o.Version))
         {
             var name = Path.GetFileName(offer.Path);
-            var (result, signature) = Offer(name, offer.Document, offer.SignatureFile);
+            var (result, signature) = RefuseRolledBack(name, offer.Document) is { } rolledBack ? (rolledBack, Array.Empty<byte>()) : Offer(name, offer.Document, offer.SignatureFile);
             _fingerprints[offer.Path] = offer.Fingerprint;
             results.Add(result);
             if (result.Status == PolicyUpdateStatus.Accepted && result.Policy is { } accepted)
             {
-                _unannounced.Add(new AcceptedPolicy(accepted, offer.Path, offer.Document, signature));
+                var policy = new AcceptedPolicy(accepted, offer.Path, offer.Document, signature);
+                _unkept.Add(policy);
+                _unannounced.Add(policy);
                 _logger.PolicyAccepted(name, accepted.Country.Value, accepted.Version, accepted.Digest);
             }
             else if (!result.IsAccepted)

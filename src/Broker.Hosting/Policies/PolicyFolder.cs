@@ -1,3 +1,4 @@
+using Broker.Hosting.TrustState;
 using Broker.Policy.Model;
 using Broker.Policy.Store;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,9 @@ namespace Broker.Hosting.Policies;
 /// periodic rescan). Each scan offers every new or changed document, each country's files in version order, to a
 /// <see cref="PolicyStore"/> that validates it and verifies its detached signature (<see cref="IPolicySignatureVerifier"/>); anything
 /// else is refused and logged (EventId 6031) and the last good set stays in force. A newly accepted version is handed to
-/// <see cref="Accepted"/> (the hub's audit log records it) before <see cref="Current"/> includes it.
+/// <see cref="Accepted"/> (the hub's audit log records it) before <see cref="Current"/> includes it. With a trust state file
+/// (<see cref="PolicyFolderOptions.StatePath"/>), every accepted version is kept there before it is in force, and the kept versions are
+/// offered before any file at start-up: an older signed document is refused after a restart exactly as before it.
 /// </summary>
 public sealed partial class PolicyFolder : IDisposable
 {
@@ -21,6 +24,9 @@ public sealed partial class PolicyFolder : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
     private readonly List<AcceptedPolicy> _unannounced = [];
+    private readonly List<AcceptedPolicy> _unkept = [];
+    private readonly AcceptedDocumentStore? _state;
+    private bool _restored;
     private FileSystemWatcher? _watcher;
     private ITimer? _settle;
     private ITimer? _rescan;
@@ -35,6 +41,7 @@ public sealed partial class PolicyFolder : IDisposable
         _store = new PolicyStore(verifier);
         _time = time;
         _logger = logger;
+        _state = string.IsNullOrWhiteSpace(options.StatePath) ? null : new AcceptedDocumentStore(options.StatePath);
     }
 
     public string Directory => _options.Directory;
@@ -67,6 +74,7 @@ public sealed partial class PolicyFolder : IDisposable
         try
         {
             var results = OfferChanged();
+            KeepAccepted();
             while (_unannounced.Count > 0)
             {
                 if (Accepted is { } hook)
@@ -100,6 +108,7 @@ public sealed partial class PolicyFolder : IDisposable
         try
         {
             var results = OfferChanged();
+            KeepAccepted();
             _unannounced.Clear();
             Volatile.Write(ref _published, _store.Current);
             return results;

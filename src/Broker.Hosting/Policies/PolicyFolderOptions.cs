@@ -21,6 +21,13 @@ public sealed class PolicyFolderOptions : IValidatableObject
     /// <summary>Period of a full rescan, a safety net for events a watcher misses (network shares, editors that swap files).</summary>
     [Range(1, 86_400)] public int RescanSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// The trust state file where every accepted version is kept and read before the folder at start-up, so an older signed document
+    /// is refused after a restart as before it (protocols/policy.md). Empty: the host picks one beside its own data (hub
+    /// <c>&lt;Audit:SqlitePath&gt;.policy-state.json</c>, gateway <c>&lt;StorePath&gt;.policy-state.json</c>); only tools leave it unset.
+    /// </summary>
+    public string StatePath { get; set; } = "";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(Directory) && !System.IO.Directory.Exists(Directory))

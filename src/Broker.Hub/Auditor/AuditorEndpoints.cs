@@ -56,14 +56,27 @@ public static class AuditorEndpoints
                 ? TypedResults.BadRequest($"start must be >= 0 and count 1..{AuditQueryService.MaxEntriesPerPage}")
                 : TypedResults.Ok((await query.GetEntriesAsync(start, count, ct).ConfigureAwait(false))
                     .Select(e => new EntryResponse(e.Index, Convert.ToBase64String(e.Entry), Convert.ToHexStringLower(e.LeafHash))).ToList()));
-        group.MapGet("/envelopes/{id}", async Task<Results<FileContentHttpResult, NotFound, BadRequest<string>>> (string id, AuditQueryService query, CancellationToken ct) =>
+        // ?sha256= names the body by the hash its EnvelopeReceived entry records; without it, an id several bodies claimed (the routed
+        // one and bodies that failed verification) answers 409 with their hashes instead of either body (audit-log.md §6).
+        group.MapGet("/envelopes/{id}", async Task<Results<FileContentHttpResult, NotFound, BadRequest<string>, Conflict<IReadOnlyList<string>>>> (string id, string? sha256, AuditQueryService query, CancellationToken ct) =>
         {
             if (id.Length != 32 || !IsHex(id))
             {
                 return TypedResults.BadRequest("id must be 32 hex characters");
             }
 
-            return await query.GetArchivedEnvelopeAsync(id.ToLowerInvariant(), ct).ConfigureAwait(false) is { } bytes
+            if (sha256 is not null && (sha256.Length != 64 || !IsHex(sha256)))
+            {
+                return TypedResults.BadRequest("sha256 must be 64 hex characters");
+            }
+
+            var found = await query.GetArchivedEnvelopeAsync(id.ToLowerInvariant(), sha256 is null ? null : Convert.FromHexString(sha256), ct).ConfigureAwait(false);
+            if (found.Ambiguous)
+            {
+                return TypedResults.Conflict<IReadOnlyList<string>>(found.Hashes.Select(Convert.ToHexStringLower).ToList());
+            }
+
+            return found.Bytes is { } bytes
                 ? TypedResults.File(bytes, "application/vnd.broker.envelope+cbor")
                 : TypedResults.NotFound();
         });

@@ -68,7 +68,7 @@ public static class HubHostExtensions
     private static void AddPolicies(IServiceCollection services)
     {
         services.AddPolicyFolderOptions(PoliciesSection);
-        services.AddSingleton(static sp => new PolicyFolder(sp.GetRequiredService<IOptions<PolicyFolderOptions>>().Value,
+        services.AddSingleton(static sp => new PolicyFolder(WithStatePath(sp.GetRequiredService<IOptions<PolicyFolderOptions>>().Value, sp.GetRequiredService<IOptions<AuditOptions>>().Value),
             new CurrentRegistryPolicyVerifier(sp.GetRequiredService<ITrustRegistrySource>()), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PolicyFolder>>()));
         services.AddSingleton<IRoutingPolicy>(static sp =>
@@ -76,6 +76,20 @@ public static class HubHostExtensions
             var folder = sp.GetRequiredService<PolicyFolder>();
             return new SignedPolicyRouting(() => folder.Current);
         });
+    }
+
+    /// <summary>
+    /// The policy trust state (the versions accepted before a restart): <c>Policies:StatePath</c>, by default
+    /// <c>&lt;Audit:SqlitePath&gt;.policy-state.json</c>, so a hub's data folder holds all it must not forget.
+    /// </summary>
+    private static PolicyFolderOptions WithStatePath(PolicyFolderOptions options, AuditOptions audit)
+    {
+        if (string.IsNullOrWhiteSpace(options.StatePath))
+        {
+            options.StatePath = HubStateFiles.Beside(audit, "policy-state.json");
+        }
+
+        return options;
     }
 
     /// <summary>The audit log (Audit:Mode Direct, Bus, or Off for the benchmark only), its startup (registry and policies recorded) and the auditor API.</summary>

@@ -4,9 +4,10 @@ using Broker.Protocol.Receipts;
 namespace Broker.Hub.Ingress;
 
 /// <summary>
-/// Routes an accepted envelope: decides every recipient (<see cref="RecipientDecider"/>), delivers the permitted copies in
-/// parallel (<see cref="CopyDelivery"/>), appends the envelope's entries and the receipt's entry to the audit log, and sends the
-/// routing receipt (<see cref="ReceiptIssuer"/>). Returns once all of that is confirmed or durable.
+/// Routes an accepted envelope: decides every recipient (<see cref="RecipientDecider"/>), appends the envelope and every decision
+/// to the audit log, and only once that is durable delivers the permitted copies in parallel (<see cref="CopyDelivery"/>); then
+/// appends each delivery and the receipt's entry and sends the routing receipt (<see cref="ReceiptIssuer"/>). Returns once all of
+/// that is confirmed or durable.
 /// </summary>
 internal sealed class RecipientRouting(RecipientDecider decider, CopyDelivery copies, IngressAudit audit, ReceiptIssuer receipts, ILogger<RecipientRouting> logger)
 {
@@ -18,6 +19,10 @@ internal sealed class RecipientRouting(RecipientDecider decider, CopyDelivery co
         var envelopeId = header.Id.ToString();
         var decidedAt = audit.Now();
         var verdicts = decider.Decide(verified, message.Registry, decidedAt);
+
+        // Deliver only after the log durably holds the envelope and every decision (issue 12 item 5): if the store is down this
+        // throws before any copy leaves, and the ingress message is requeued (hub.ingress's delivery limit then dead-letters it).
+        await audit.DecidedAsync(verified, message.Registry, verifiedAt, decidedAt, verdicts.Policy, cancellationToken).ConfigureAwait(false);
         var tasks = verdicts.Recipients.Select(r => r.Verdict.Allowed
             ? copies.DeliverAsync(verified, r.Agency, r.Verdict.Rule, cancellationToken)
             : Task.FromResult(new RoutedRecipient(r.Agency, false, r.Verdict.Code, r.Verdict.Rule, null))).ToList();
@@ -28,7 +33,7 @@ internal sealed class RecipientRouting(RecipientDecider decider, CopyDelivery co
             outcomes.Where(o => o.Delivered).Select(o => o.Agency).ToList(),
             outcomes.Where(o => !o.Delivered).Select(o => new WithheldRecipient(o.Agency, o.Code, o.Code.StartsWith("policy-", StringComparison.Ordinal) ? reasons[o.Agency] : Explain(o.Code))).ToList());
         var payload = RoutingReceiptCodec.EncodePayload(receipt);
-        var proven = await audit.RoutedAsync(verified, message.Registry, verifiedAt, decidedAt, verdicts.Policy, outcomes, payload, cancellationToken).ConfigureAwait(false);
+        var proven = await audit.RoutedAsync(verified, outcomes, payload, cancellationToken).ConfigureAwait(false);
         await receipts.SendAsync(receipt, payload, proven, cancellationToken).ConfigureAwait(false);
 
         foreach (var withheld in outcomes.Where(o => !o.Delivered))

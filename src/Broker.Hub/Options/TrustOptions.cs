@@ -19,6 +19,22 @@ public sealed class TrustOptions
 
     /// <summary>Reload the registry when its file changes (a newer, validly signed version replaces the current one).</summary>
     public bool ReloadOnChange { get; set; } = true;
+
+    /// <summary>
+    /// The trust state file keeping the newest registry ever accepted, read before <see cref="RegistryPath"/> at start-up (an older
+    /// file is then refused, as on reload). Empty: <c>&lt;Audit:SqlitePath&gt;.registry-state.json</c>, beside the hub's SQLite audit log.
+    /// </summary>
+    public string StatePath { get; set; } = "";
+}
+
+/// <summary>
+/// Where the hub keeps its small state files by default: beside its SQLite audit log and named after it
+/// (<c>data/audit.db.registry-state.json</c>), so a hub instance's trust state goes with its own log.
+/// </summary>
+internal static class HubStateFiles
+{
+    public static string Beside(Audit.AuditOptions audit, string suffix) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(audit.SqlitePath) ? "data/audit.db" : audit.SqlitePath) + "." + suffix;
 }
 
 [OptionsValidator]

@@ -1,4 +1,5 @@
 using Broker.Hosting.Keys;
+using Broker.Hosting.TrustState;
 using Broker.Hub.Options;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
@@ -8,7 +9,9 @@ namespace Broker.Hub.Trust;
 
 /// <summary>
 /// Loads the signed registry at startup (an invalid one fails startup) and, when enabled, reloads it on file change.
-/// A reload is accepted only when it verifies under the trust anchor and its version is not older (no rollback).
+/// A reload is accepted only when it verifies under the trust anchor and its version is not older (no rollback). The newest
+/// registry accepted is kept in a trust state file (<see cref="TrustOptions.StatePath"/>) before it is in force and read before the
+/// file at start-up, so the rule holds across restarts (protocols/keys-and-registry.md).
 /// </summary>
 internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner, IDisposable
 {
@@ -17,18 +20,31 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
     private readonly SigningKeyPair _hubKey;
     private readonly ILogger _logger;
     private readonly FileSystemWatcher? _watcher;
+    private readonly RegistryState _state;
     private TrustRegistry _current;
     private byte[] _currentDocument = [];
     private int _refused;
 
-    public FileTrustRegistrySource(IOptions<TrustOptions> options, ILogger<FileTrustRegistrySource> logger)
+    public FileTrustRegistrySource(IOptions<TrustOptions> options, ILogger<FileTrustRegistrySource> logger, IOptions<Audit.AuditOptions>? audit = null)
     {
         _options = options.Value;
         _logger = logger;
         _anchor = KeyFiles.ReadSigningPublicKey(_options.TrustAnchorPath);
-        var first = LoadWithBytes() ?? throw new InvalidOperationException($"The trust registry '{_options.RegistryPath}' does not verify under the trust anchor.");
+        _state = new RegistryState(string.IsNullOrWhiteSpace(_options.StatePath)
+            ? HubStateFiles.Beside(audit?.Value ?? new Audit.AuditOptions(), "registry-state.json")
+            : _options.StatePath);
+        var file = LoadWithBytes() ?? throw new InvalidOperationException($"The trust registry '{_options.RegistryPath}' does not verify under the trust anchor.");
+
+        // The newest registry accepted before a restart is read first: an older file is refused exactly as a reload of it would be.
+        var first = _state.Choose(_anchor, file, out var rolledBack);
+        if (rolledBack is { } older)
+        {
+            _logger.RegistryRollbackRefused(older, first.Registry.Version);
+            Interlocked.Increment(ref _refused);
+        }
+
         _current = first.Registry;
-        _currentDocument = first.Bytes;
+        _currentDocument = first.Document;
         _hubKey = KeyFiles.ReadSigningKeyPair(_options.HubSigningKeyPath);
         if (!_current.Hub.SigningKeys.Any(k => k.Key.Id == _hubKey.Id))
         {
@@ -98,6 +114,18 @@ internal sealed class FileTrustRegistrySource : ITrustRegistrySource, IHubSigner
         }
 
         var changed = loaded.Version > Current.Version;
+        try
+        {
+            // Kept before it is in force: a restart must not fall back below it.
+            _state.Keep(loaded, bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _logger.RegistryRejected($"TrustStateNotWritten:{ex.GetType().Name}");
+            Interlocked.Increment(ref _refused);
+            return;
+        }
+
         Volatile.Write(ref _currentDocument, bytes);
         Volatile.Write(ref _current, loaded);
         _logger.RegistryLoaded(loaded.Version, loaded.Agencies.Count);

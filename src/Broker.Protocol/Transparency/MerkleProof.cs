@@ -61,7 +61,7 @@ public static class MerkleProof
 
     /// <summary>
     /// RFC 9162 §2.1.4.2: is the tree (<paramref name="second"/>, <paramref name="secondRoot"/>) an append-only extension of
-    /// (<paramref name="first"/>, <paramref name="firstRoot"/>)? Equal sizes need equal roots and an empty proof; so does first = 0.
+    /// (<paramref name="first"/>, <paramref name="firstRoot"/>)? Equal sizes need equal roots and an empty proof; first = 0 needs an empty proof and the empty tree's root as the first root.
     /// </summary>
     public static ProofResult VerifyConsistency(long first, long second, ReadOnlySpan<byte> firstRoot, ReadOnlySpan<byte> secondRoot, IReadOnlyList<byte[]> proof)
     {
@@ -83,8 +83,18 @@ public static class MerkleProof
                 return ProofResult.UnexpectedProof;
             }
 
-            // Every tree extends the empty tree; a tree extends itself only if it has the same root.
-            return first == 0 || CryptographicOperations.FixedTimeEquals(firstRoot, secondRoot) ? ProofResult.Valid : ProofResult.RootMismatch;
+            // Every tree extends the empty tree, but only the empty tree's own root (MTH({}) = SHA-256("")) names it: a "size 0" head
+            // with any other root is not the empty tree, and accepting it would let two arbitrary roots pass (audit-log.md §3).
+            // A tree extends itself only if it has the same root.
+            if (first == 0)
+            {
+                return CryptographicOperations.FixedTimeEquals(firstRoot, MerkleHash.EmptyRoot)
+                    && (second != 0 || CryptographicOperations.FixedTimeEquals(secondRoot, MerkleHash.EmptyRoot))
+                    ? ProofResult.Valid
+                    : ProofResult.RootMismatch;
+            }
+
+            return CryptographicOperations.FixedTimeEquals(firstRoot, secondRoot) ? ProofResult.Valid : ProofResult.RootMismatch;
         }
 
         if (proof.Count == 0)

@@ -46,8 +46,8 @@ public abstract partial class AuditStoreContractTests
             Assert.That(read.Select(e => e.Index), Is.EqualTo(new long[] { 0, 1, 2 }));
             Assert.That(read[2].Entry, Is.EqualTo(Entry(2).Entry));
             Assert.That(read[2].LeafHash, Is.EqualTo(Entry(2).LeafHash));
-            Assert.That(await store.GetEnvelopeAsync("ab", cancellationToken), Is.EqualTo(new byte[] { 1, 2, 3 }));
-            Assert.That(await store.GetEnvelopeAsync("cd", cancellationToken), Is.Null);
+            Assert.That(await store.GetEnvelopeAsync("ab", Sha256([1, 2, 3]), cancellationToken), Is.EqualTo(new byte[] { 1, 2, 3 }));
+            Assert.That(await store.GetEnvelopeAsync("cd", Sha256([1, 2, 3]), cancellationToken), Is.Null);
         }
     }
 
@@ -62,9 +62,28 @@ public abstract partial class AuditStoreContractTests
             Assert.That(() => store.AppendAsync([Entry(0)], [], cancellationToken), Throws.TypeOf<AuditStoreConflictException>());
             Assert.That(() => store.AppendAsync([Entry(2), Entry(3)], [new ArchivedEnvelope("ef", [9])], cancellationToken), Throws.TypeOf<AuditStoreConflictException>());
             Assert.That(await store.CountAsync(cancellationToken), Is.EqualTo(1));
-            Assert.That(await store.GetEnvelopeAsync("ef", cancellationToken), Is.Null);
+            Assert.That(await store.GetEnvelopeAsync("ef", Sha256([9]), cancellationToken), Is.Null);
         }
     }
+
+    [Test, CancelAfter(30_000)]
+    public async Task AppendAsync_TwoBodiesClaimingOneId_ArchivesBothUnderTheirHashes(CancellationToken cancellationToken)
+    {
+        // Issue 12 item 15: the first body seen for an id (one that failed verification) must not occupy the id.
+        var store = await CreateStoreAsync(cancellationToken);
+        await store.AppendAsync([Entry(0)], [new ArchivedEnvelope("ab", [6, 6, 6])], cancellationToken);
+        await store.AppendAsync([Entry(1)], [new ArchivedEnvelope("ab", [1, 2, 3]), new ArchivedEnvelope("ab", [1, 2, 3])], cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await store.GetEnvelopeAsync("ab", Sha256([1, 2, 3]), cancellationToken), Is.EqualTo(new byte[] { 1, 2, 3 }));
+            Assert.That(await store.GetEnvelopeAsync("ab", Sha256([6, 6, 6]), cancellationToken), Is.EqualTo(new byte[] { 6, 6, 6 }));
+            Assert.That(await store.GetEnvelopeAsync("cd", Sha256([1, 2, 3]), cancellationToken), Is.Null);
+            Assert.That(await store.FindEnvelopeHashesAsync("ab", cancellationToken), Is.EquivalentTo(new[] { Sha256([1, 2, 3]), Sha256([6, 6, 6]) }));
+        }
+    }
+
+    private static byte[] Sha256(byte[] bytes) => System.Security.Cryptography.SHA256.HashData(bytes);
 
     [Test, CancelAfter(30_000)]
     public async Task FindIndexByLeafHashAsync_KnownAndUnknownHash_ReturnsIndexOrNull(CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ public class AuditQueryServiceTests
         var consistency = await query.GetConsistencyProofAsync(10, latest!.TreeSize, cancellationToken);
         var entries = await query.GetEntriesAsync(7, 3, cancellationToken);
         var inclusion = await query.GetInclusionProofAsync(entries[1].LeafHash, latest.TreeSize, cancellationToken);
-        var envelope = await query.GetArchivedEnvelopeAsync(Records.EnvelopeId(1), cancellationToken);
+        var envelope = (await query.GetArchivedEnvelopeAsync(Records.EnvelopeId(1), cancellationToken: cancellationToken)).Bytes;
 
         using (Assert.EnterMultipleScope())
         {

@@ -91,6 +91,33 @@ public class AuditVerifierTests
         Assert.That(result.Findings, Has.Some.Matches<Finding>(f => f.Code == FindingCode.ForkedLog && f.Detail.Contains("two validly signed tree heads of size 10")));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task VerifyAsync_WitnessedSizeZeroHeadWithANonEmptyRoot_NamesForkedLog(CancellationToken cancellationToken)
+    {
+        // Issue 12 item 11: a validly signed head claiming size 0 with any root but SHA-256("") is not the empty tree; before the fix
+        // the consistency check from size 0 passed whatever the roots were (audit-log.md §3).
+        var key = new TestLogKey();
+        await using var store = await StoreAsync(cancellationToken);
+        await using (await SampleLog.WriteAsync(store, key, 2, cancellationToken))
+        {
+        }
+
+        var genuine = (await store.ReadTreeHeadsAsync(cancellationToken))[^1];
+        var otherRoot = Enumerable.Repeat((byte)0x42, 32).ToArray();
+        var payload = SignedTreeHead.Payload(genuine.LogId, 0, genuine.Timestamp, otherRoot);
+        var rogue = genuine with { TreeSize = 0, RootHash = otherRoot, Signature = key.Sign(payload) };
+        var emptyPayload = SignedTreeHead.Payload(genuine.LogId, 0, genuine.Timestamp, MerkleHash.EmptyRoot.ToArray());
+        var empty = genuine with { TreeSize = 0, RootHash = MerkleHash.EmptyRoot.ToArray(), Signature = key.Sign(emptyPayload) };
+
+        var forked = await new AuditVerifier(key).VerifyAsync(store, [rogue], cancellationToken: cancellationToken);
+        var honest = await new AuditVerifier(key).VerifyAsync(store, [empty], cancellationToken: cancellationToken);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(forked.Findings, Has.Some.Matches<Finding>(f => f.Code == FindingCode.ForkedLog && f.Index == 0));
+            Assert.That(honest.Findings, Is.Empty);
+        }
+    }
+
     [Test]
     public void Load_GarbageLines_CountedAsUnreadable()
     {

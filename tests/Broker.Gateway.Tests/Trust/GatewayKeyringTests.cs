@@ -82,7 +82,33 @@ public class GatewayKeyringTests
         Assert.That(() => GatewayKeyring.Load(Options(anchor: path)), Throws.InstanceOf<InvalidOperationException>().With.Message.Contain("base64"));
     }
 
-    private Microsoft.Extensions.Options.IOptions<GatewayOptions> Options(string agency = "TH-ONCB", string passphrase = Passphrase, string? anchor = null, string? registry = null) =>
+    [Test]
+    public void Load_AfterRestartWithAnOlderSignedRegistryFile_KeepsTheNewerRegistryAndRefusesTheFile()
+    {
+        // Issue 12 item 4: the registry version accepted before a restart is read before the file; an older, validly signed registry
+        // (one that may still list a since-revoked key) placed in the file is refused after the restart as a hub refuses it on reload.
+        var store = $"restart-{Guid.NewGuid():N}.db";
+        var newer = Path.Combine(_dir, $"newer-{Guid.NewGuid():N}.cbor");
+        var older = Path.Combine(_dir, $"older-{Guid.NewGuid():N}.cbor");
+        var version = _network.Registry.Version;
+        File.WriteAllBytes(newer, Broker.Protocol.Registry.TrustRegistry.SignDocument(_network.Registry.Document with { Version = version + 1 }, _network.Anchor));
+        File.WriteAllBytes(older, _network.SignedRegistry);
+
+        using (var first = GatewayKeyring.Load(Options(registry: newer, storeName: store)))
+        {
+            Assert.That(first.Registry.Version, Is.EqualTo(version + 1));
+        }
+
+        using var restarted = GatewayKeyring.Load(Options(registry: older, storeName: store));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(restarted.Registry.Version, Is.EqualTo(version + 1));
+            Assert.That(restarted.RolledBackFileVersion, Is.EqualTo(version));
+            Assert.That(File.Exists(Path.Combine(_dir, store + ".registry-state.json")), Is.True);
+        }
+    }
+
+    private Microsoft.Extensions.Options.IOptions<GatewayOptions> Options(string agency = "TH-ONCB", string passphrase = Passphrase, string? anchor = null, string? registry = null, string storeName = "gateway.db") =>
         Microsoft.Extensions.Options.Options.Create(new GatewayOptions
         {
             Agency = agency,
@@ -90,5 +116,6 @@ public class GatewayKeyringTests
             KeyPassphrase = passphrase,
             RegistryPath = registry ?? Path.Combine(_dir, "registry.cbor"),
             TrustAnchorPath = anchor ?? Path.Combine(_dir, "anchor.pub"),
+            StorePath = Path.Combine(_dir, storeName),
         });
 }

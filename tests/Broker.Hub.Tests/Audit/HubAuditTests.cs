@@ -163,4 +163,145 @@ public sealed class HubAuditTests
             Assert.That(audit.Records.OfType<DeliveryRecorded>().Count(), Is.EqualTo(1), "only the authentic first copy was delivered");
         }
     }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RouteAsync_AuditStoreFails_NothingDeliveredMessageRetriedThenRoutedOnce(CancellationToken cancellationToken)
+    {
+        // Issue 12 item 5: copies were published before the audit append; with the store failing, recipients had the alert and the
+        // log never recorded it. Now the store failure throws before any copy (the consumer requeues), and the redelivery routes it.
+        var (harness, log) = await StartAsync(cancellationToken);
+        try
+        {
+            var world = HubWorld.Shared;
+            var body = world.Seal("TH-ONCB", ["RU-MVD"]);
+            var database = Path.Combine(harness.WorkDirectory, "audit.db");
+            await ExecuteSqliteAsync(database, "ALTER TABLE audit_entries RENAME TO audit_entries_away", cancellationToken);
+
+            Assert.That(async () => await harness.Router.RouteAsync(RouterHarness.Delivery(body, "TH-ONCB"), cancellationToken), Throws.InstanceOf<Microsoft.Data.Sqlite.SqliteException>());
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(harness.Publisher.To("hub.delivery", "RU-MVD"), Is.Empty, "no copy before the log holds the envelope");
+                Assert.That(harness.Publisher.To("hub.delivery", "TH-ONCB"), Is.Empty, "no receipt either");
+            }
+
+            await ExecuteSqliteAsync(database, "ALTER TABLE audit_entries_away RENAME TO audit_entries", cancellationToken);
+            var disposition = await harness.Router.RouteAsync(RouterHarness.Delivery(body, "TH-ONCB", redelivered: true, tag: 2), cancellationToken);
+            var sequencer = await log.Sequencer;
+            await sequencer.PublishTreeHeadAsync(cancellationToken);
+            var verification = await new AuditVerifier(new CompositeTreeHeadVerifier([world.HubKey.PublicKey]), "broker-audit").VerifyAsync(log.Store, [], cancellationToken: cancellationToken);
+            var kinds = new List<AuditEntryKind>();
+            await foreach (var stored in log.Store.ReadEntriesAsync(0, long.MaxValue, cancellationToken))
+            {
+                kinds.Add(AuditEntryCodec.TryDecode(stored.Entry, out var entry, out _) ? entry.Record.Kind : default);
+            }
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(disposition, Is.EqualTo(Broker.Hosting.Rabbit.DeliveryDisposition.Ack));
+                Assert.That(harness.Publisher.To("hub.delivery", "RU-MVD", "broker.envelope.v1"), Has.Count.EqualTo(1));
+                Assert.That(kinds.Count(k => k == AuditEntryKind.EnvelopeReceived), Is.EqualTo(1));
+                Assert.That(kinds.Count(k => k == AuditEntryKind.Delivery), Is.EqualTo(1));
+                Assert.That(kinds.IndexOf(AuditEntryKind.Decision), Is.LessThan(kinds.IndexOf(AuditEntryKind.Delivery)));
+                Assert.That(verification.Findings, Is.Empty);
+            }
+        }
+        finally
+        {
+            await log.DisposeAsync();
+            harness.Dispose();
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RouteAsync_EnvelopeAndDecisionsAreDurableBeforeTheFirstCopyIsPublished(CancellationToken cancellationToken)
+    {
+        RouterHarness? h = null;
+        var trail = new PublishCountingTrail(() => h!.Publisher.Published.Count);
+        using var harness = h = new RouterHarness(audit: _ => trail);
+
+        await harness.Router.RouteAsync(RouterHarness.Delivery(HubWorld.Shared.Seal("TH-ONCB", ["RU-MVD", "MY-PDRM"]), "TH-ONCB"), cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(trail.Appends[0].Kinds, Is.EqualTo(new[] { AuditEntryKind.EnvelopeReceived, AuditEntryKind.EnvelopeVerified, AuditEntryKind.Decision, AuditEntryKind.Decision }));
+            Assert.That(trail.Appends[0].PublishedBefore, Is.Zero, "no copy is published before the decisions are durable");
+            Assert.That(trail.Appends[1].Kinds, Is.EqualTo(new[] { AuditEntryKind.Delivery, AuditEntryKind.Delivery }));
+            Assert.That(trail.Appends[1].PublishedBefore, Is.EqualTo(2), "deliveries are recorded after both copies were confirmed");
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RouteAsync_RefusedBodiesReusingARoutedId_ArchiveKeepsTheRoutedBodyAndVerifyHasNoFinding(CancellationToken cancellationToken)
+    {
+        // Issue 12 item 15: a body that fails verification with id W, then the genuine envelope W, then another junk W. The archive kept
+        // the first body for W, returned the junk for the routed alert and `broker audit verify` named the genuine one altered.
+        var (harness, log) = await StartAsync(cancellationToken);
+        try
+        {
+            var world = HubWorld.Shared;
+            var id = Broker.Protocol.Envelopes.EnvelopeId.New();
+            using var forger = new Broker.Protocol.Keys.AgencyKeys(world["TH-ONCB"].Agency, Broker.Protocol.Keys.SigningKeyPair.FromSeed(HubWorld.Seed(0x66, 2)), Broker.Protocol.Keys.EncryptionKeyPair.FromSeed(HubWorld.Seed(0x67, 2)));
+            var junk = world.Seal("TH-ONCB", ["RU-MVD"], id: id, signWith: forger);
+            var genuine = world.Seal("TH-ONCB", ["RU-MVD"], id: id);
+            var laterJunk = world.Seal("TH-ONCB", ["RU-MVD"], id: id, signWith: forger);
+            var big = world.Seal("TH-ONCB", ["RU-MVD"], signWith: forger, plaintextBytes: Broker.Audit.Storage.ArchiveLimits.MaxRefusedEnvelopeBytes);
+            await harness.Router.RouteAsync(RouterHarness.Delivery(junk, "TH-ONCB"), cancellationToken);
+            await harness.Router.RouteAsync(RouterHarness.Delivery(genuine, "TH-ONCB", tag: 2), cancellationToken);
+            await harness.Router.RouteAsync(RouterHarness.Delivery(laterJunk, "TH-ONCB", tag: 3), cancellationToken);
+            await harness.Router.RouteAsync(RouterHarness.Delivery(big, "TH-ONCB", tag: 4), cancellationToken);
+            var sequencer = await log.Sequencer;
+            await sequencer.PublishTreeHeadAsync(cancellationToken);
+
+            var verification = await new AuditVerifier(new CompositeTreeHeadVerifier([world.HubKey.PublicKey]), "broker-audit").VerifyAsync(log.Store, [], cancellationToken: cancellationToken);
+            var replay = await new AuditReplayer(world.AnchorKey.PublicKey).ReplayAsync(log.Store, cancellationToken: cancellationToken);
+            var query = new Broker.Audit.Query.AuditQueryService(log.Store);
+            var ambiguous = await query.GetArchivedEnvelopeAsync(id.ToString(), cancellationToken: cancellationToken);
+            var routed = await query.GetArchivedEnvelopeAsync(id.ToString(), System.Security.Cryptography.SHA256.HashData(genuine), cancellationToken);
+            var bigId = Broker.Protocol.Envelopes.Envelope.TryReadHeader(big, out var bigHeader, out _) ? bigHeader.Id.ToString() : "";
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(harness.Publisher.To("hub.delivery", "RU-MVD", "broker.envelope.v1"), Has.Count.EqualTo(1));
+                Assert.That(verification.Findings, Is.Empty);
+                Assert.That(replay.Findings, Is.Empty);
+                Assert.That(routed.Bytes, Is.EqualTo(genuine));
+                Assert.That(ambiguous.Ambiguous, Is.True);
+                Assert.That(ambiguous.Hashes, Has.Count.EqualTo(3));
+                Assert.That(big, Has.Length.GreaterThan(Broker.Audit.Storage.ArchiveLimits.MaxRefusedEnvelopeBytes));
+                Assert.That(await log.Store.FindEnvelopeHashesAsync(bigId, cancellationToken), Is.Empty, "a refused body over the cap is not archived");
+            }
+        }
+        finally
+        {
+            await log.DisposeAsync();
+            harness.Dispose();
+        }
+    }
+
+    private static async Task ExecuteSqliteAsync(string database, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records each append's kinds and how many messages had been published when it was made.</summary>
+    private sealed class PublishCountingTrail(Func<int> published) : IAuditTrail
+    {
+        public List<(AuditEntryKind[] Kinds, int PublishedBefore)> Appends { get; } = [];
+
+        public Task AppendAsync(IReadOnlyList<AuditRecord> records, ReadOnlyMemory<byte> sealedEnvelope, CancellationToken cancellationToken = default)
+        {
+            lock (Appends)
+            {
+                Appends.Add((records.Select(r => r.Kind).ToArray(), published()));
+            }
+
+            return Task.CompletedTask;
+        }
+    }
 }

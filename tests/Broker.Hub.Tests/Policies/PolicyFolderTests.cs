@@ -24,9 +24,9 @@ public sealed class PolicyFolderTests
 
     private readonly FakeTimeProvider _time = new(HubWorld.Now);
 
-    private PolicyFolder Source(List<AcceptedPolicy>? accepted = null)
+    private PolicyFolder Source(List<AcceptedPolicy>? accepted = null, string? statePath = null)
     {
-        var source = new PolicyFolder(new PolicyFolderOptions { Directory = _directory, Watch = false, RescanSeconds = 30 },
+        var source = new PolicyFolder(new PolicyFolderOptions { Directory = _directory, Watch = false, RescanSeconds = 30, StatePath = statePath ?? "" },
             new CurrentRegistryPolicyVerifier(new StaticTrust(HubWorld.Shared.Registry, HubWorld.Shared.HubKey)), _time, NullLogger.Instance);
         source.Accepted = (policy, _) =>
         {
@@ -162,5 +162,39 @@ public sealed class PolicyFolderTests
 
         Assert.That(() => source.StartAsync(), Throws.InvalidOperationException.With.Message.Contains("does not exist"));
         Directory.CreateDirectory(_directory);
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task Restart_OlderSignedVersionsInTheFolder_RefusedAsBeforeTheRestart(CancellationToken cancellationToken)
+    {
+        // Issue 12 item 4: after a restart an older, validly signed policy was accepted again. Before the restart TH v2 is in force and
+        // another signed v1 is refused as not newer; after it (v2's file gone, the other v1 still there) the same must hold.
+        var state = Path.Combine(_directory, "state", "policy-state.json");
+        using (var first = Source(statePath: state))
+        {
+            OpenPolicies.Write(_directory, "th.policy.json", OpenPolicies.Document("TH", 1));
+            await first.StartAsync(cancellationToken);
+            OpenPolicies.Write(_directory, "th-v2.policy.json", OpenPolicies.Document("TH", 2));
+            OpenPolicies.Write(_directory, "th-other.policy.json", OpenPolicies.Document("TH", 1, ["RU"]));
+            var results = await first.ScanAsync(cancellationToken);
+            Assert.That(results.Single(r => r.Source == "th-other.policy.json").Status, Is.EqualTo(PolicyUpdateStatus.NotNewer));
+        }
+
+        File.Delete(Path.Combine(_directory, "th-v2.policy.json"));
+        File.Delete(Path.Combine(_directory, "th-v2.policy.json.sig"));
+        var announced = new List<AcceptedPolicy>();
+        using var restarted = Source(announced, state);
+        await restarted.StartAsync(cancellationToken);
+        var rescan = await restarted.ScanAsync(cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(VersionOf(restarted, "TH"), Is.EqualTo(2));
+            Assert.That(restarted.Refused, Is.EqualTo(1), "the other v1 is refused again");
+            Assert.That(restarted.Current.Versions(new CountryCode("TH")).Select(p => p.Version), Is.EqualTo(new long[] { 1, 2 }));
+            Assert.That(announced.Select(a => a.Policy.Version), Is.EqualTo(new long[] { 1, 2 }), "the kept versions are announced (the audit log dedupes)");
+            Assert.That(rescan, Is.Empty);
+        }
     }
 }

@@ -34,6 +34,7 @@ public sealed class FileTrustRegistrySourceTests
             TrustAnchorPath = Path.Combine(_directory, "anchor.pub"),
             HubSigningKeyPath = Path.Combine(_directory, "hub.seed"),
             ReloadOnChange = reload,
+            StatePath = Path.Combine(_directory, "state", "registry-state.json"),
         }),
         NullLogger<FileTrustRegistrySource>.Instance);
 
@@ -83,5 +84,39 @@ public sealed class FileTrustRegistrySourceTests
         File.WriteAllBytes(RegistryPath, SignedVersion(11, HubWorld.Shared.HubKey));
         await Eventually.WaitForAsync(() => source.RefusedReloads > refused, TimeSpan.FromSeconds(10), "the wrongly signed file to be refused", cancellationToken);
         Assert.That(source.Current.Version, Is.EqualTo(9));
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task Restart_OlderSignedRegistryFile_RefusedAsBeforeTheRestart(CancellationToken cancellationToken)
+    {
+        // Issue 12 item 4: "only a higher version" lived in memory; after a restart an older, validly signed registry was accepted again.
+        using (var source = Create(reload: true))
+        {
+            File.WriteAllBytes(RegistryPath, SignedVersion(9));
+            await Eventually.WaitForAsync(() => source.Current.Version == 9, TimeSpan.FromSeconds(10), "the newer registry", cancellationToken);
+        }
+
+        File.WriteAllBytes(RegistryPath, SignedVersion(8));
+        using var restarted = Create();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(restarted.Current.Version, Is.EqualTo(9));
+            Assert.That(restarted.CurrentDocument, Is.EqualTo(SignedVersionBytesKept()));
+            Assert.That(restarted.RefusedReloads, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void Restart_UnreadableTrustState_FailsStartupInsteadOfForgetting()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "state"));
+        File.WriteAllText(Path.Combine(_directory, "state", "registry-state.json"), "{ not json");
+        Assert.That(() => Create(), Throws.InvalidOperationException.With.Message.Contains("trust state"));
+    }
+
+    private byte[] SignedVersionBytesKept()
+    {
+        var kept = new Broker.Hosting.TrustState.AcceptedDocumentStore(Path.Combine(_directory, "state", "registry-state.json")).Load();
+        return kept.Single().Document;
     }
 }

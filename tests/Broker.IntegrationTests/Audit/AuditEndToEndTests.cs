@@ -75,7 +75,7 @@ public sealed class AuditEndToEndTests : CoreTestBase
         var (decision, envelope) = await FirstDecisionAndEnvelopeAsync(log, cancellationToken);
         var edited = await TamperedCopyAsync(log, "edit", $"UPDATE audit_entries SET entry = CAST(substr(entry, 1, 20) || X'00' || substr(entry, 22) AS BLOB) WHERE idx = {decision}", cancellationToken);
         var deleted = await TamperedCopyAsync(log, "delete", $"DELETE FROM audit_entries WHERE idx = {decision}", cancellationToken);
-        var altered = await TamperedCopyAsync(log, "envelope", $"UPDATE audit_envelopes SET bytes = CAST(X'00' || substr(bytes, 2) AS BLOB) WHERE envelope_id = '{envelope}'", cancellationToken);
+        var altered = await TamperedCopyAsync(log, "envelope", $"UPDATE audit_archive SET bytes = CAST(X'00' || substr(bytes, 2) AS BLOB) WHERE envelope_id = '{envelope}'", cancellationToken);
         var forbidden = await TamperedCopyAsync(log, "decision", null, cancellationToken);
         await AppendForbiddenDecisionAsync(forbidden, ids[0], cancellationToken);
 

@@ -94,6 +94,22 @@ public class MerkleProofTests
     }
 
     [Test]
+    public void VerifyConsistency_FromSizeZero_NeedsTheEmptyTreesRoot()
+    {
+        // audit-log.md §3: the only tree of size 0 is the empty one, whose root is SHA-256(""); a "size 0" head with any other root
+        // is no tree at all and proves nothing about the second.
+        var root = NaiveRfc9162.Mth(Leaves.Take(5).ToArray());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(MerkleProof.VerifyConsistency(0, 5, Stray, root, []), Is.EqualTo(ProofResult.RootMismatch));
+            Assert.That(MerkleProof.VerifyConsistency(0, 5, root, Stray, []), Is.EqualTo(ProofResult.RootMismatch));
+            Assert.That(MerkleProof.VerifyConsistency(0, 0, MerkleHash.EmptyRoot, MerkleHash.EmptyRoot, []), Is.EqualTo(ProofResult.Valid));
+            Assert.That(MerkleProof.VerifyConsistency(0, 0, MerkleHash.EmptyRoot, Stray, []), Is.EqualTo(ProofResult.RootMismatch));
+            Assert.That(MerkleProof.VerifyConsistency(0, 0, Stray, Stray, []), Is.EqualTo(ProofResult.RootMismatch));
+        }
+    }
+
+    [Test]
     public void VerifyConsistency_EqualSizes_NeedEqualRootsAndEmptyProof()
     {
         var root = NaiveRfc9162.Mth(Leaves.Take(5).ToArray());
