@@ -29,10 +29,10 @@ INGRESS_MAX_LENGTH = 10_000
 INGRESS_MAX_BYTES = 256 * 1024 * 1024
 # Every queue a process consumes: a message handed back this many times goes to the dead letters instead.
 DELIVERY_LIMIT = 5
-# Per-agency hub user limits: a compromised gateway cannot exhaust the node's connections or channels.
+# Per-agency hub user limits (protocols/amqp.md §3.4): a compromised gateway cannot exhaust the node's connections or channels.
 AGENCY_MAX_CONNECTIONS = 16
 AGENCY_MAX_CHANNELS = 256
-# Retention (policies, so a running node takes new values without redeclaring the queues).
+# Retention (§3.4; policies, so a running node takes new values without redeclaring the queues).
 DEAD_LETTERS_RETENTION = {"max-length": 50_000, "max-length-bytes": 512 * 1024 * 1024, "overflow": "drop-head",
                           "message-ttl": 14 * 24 * 3600 * 1000}
 ARCHIVE_RETENTION = {"max-age": "30D", "max-length-bytes": 2 * 1024 * 1024 * 1024,

@@ -20,6 +20,8 @@ internal sealed class HubSide : IAsyncDisposable
         Ingress = ingress;
     }
 
+    private static readonly string[] SandboxIngressQueues = ["hub.ingress.TH-ONCB", "hub.ingress.RU-MVD", "hub.ingress.MY-PDRM"];
+
     public MessageCollector? Ingress { get; }
 
     public static async Task<HubSide> ConnectAsync(bool readIngress, CancellationToken cancellationToken)
@@ -32,7 +34,7 @@ internal sealed class HubSide : IAsyncDisposable
         {
             reader = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             // One ingress queue per sender (protocols/amqp.md §3.5): read those of the sandbox's agencies.
-            ingress = await MessageCollector.StartAsync(reader, new[] { "TH-ONCB", "RU-MVD", "MY-PDRM" }.Select(a => "hub.ingress." + a), cancellationToken);
+            ingress = await MessageCollector.StartAsync(reader, SandboxIngressQueues, cancellationToken);
         }
 
         return new HubSide(connection, publisher, reader, ingress);

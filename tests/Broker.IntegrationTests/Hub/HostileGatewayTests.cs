@@ -4,7 +4,6 @@ using Broker.Protocol.Envelopes;
 using Broker.Testing;
 using Broker.Testing.Policies;
 using Broker.Testing.RabbitMq;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
 namespace Broker.IntegrationTests.Hub;
