@@ -24,7 +24,12 @@ public sealed class ConsumerStallTests : CoreTestBase
         var env = RabbitMqEnvironment.Current;
         var options = new RabbitConnectionOptions
         {
-            HostName = env.Host, Port = env.AmqpPort, VirtualHost = Sandbox.Hub, UserName = "hub-core", Password = env.PasswordFor("hub-core"), ClientName = "stall-test",
+            HostName = env.Host,
+            Port = env.AmqpPort,
+            VirtualHost = Sandbox.Hub,
+            UserName = "hub-core",
+            Password = env.PasswordFor("hub-core"),
+            ClientName = "stall-test",
         };
         var pipeline = BrokerResilience.Build(new BrokerResilienceOptions { MaxRetryAttempts = 1 }, TimeProvider.System);
         await using var connections = new RabbitConnectionProvider("stall", options, pipeline, NullLogger<RabbitConnectionProvider>.Instance, clock);

@@ -119,7 +119,9 @@ public sealed class HostileGatewayTests : CoreTestBase
         // The deployed bound is 10,000 messages (definitions.py); a policy lowers it to 3 for this sandbox (the lower one applies).
         await Sandbox.Management.PutAsync($"policies/{RabbitMqManagement.Segment(Sandbox.Hub)}/test-full", new JsonObject
         {
-            ["pattern"] = @"^hub\.ingress\.TH-ONCB$", ["apply-to"] = "queues", ["priority"] = 100,
+            ["pattern"] = @"^hub\.ingress\.TH-ONCB$",
+            ["apply-to"] = "queues",
+            ["priority"] = 100,
             ["definition"] = new JsonObject { ["max-length"] = 3 },
         }, cancellationToken);
         await Eventually.WaitForAsync(async ct => (await Sandbox.Management.GetAsync($"queues/{RabbitMqManagement.Segment(Sandbox.Hub)}/hub.ingress.TH-ONCB", ct))?["effective_policy_definition"]?["max-length"] is not null,

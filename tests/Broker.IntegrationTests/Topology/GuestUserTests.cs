@@ -51,7 +51,11 @@ public sealed class GuestUserTests
             var secrets = RabbitMqEnvironment.ForInstance(ClusterInstance, ClusterRunDirectory);
             var admin = new ConnectionFactory
             {
-                HostName = "127.0.0.1", Port = port, VirtualHost = "hub", UserName = "admin", Password = secrets.PasswordFor("admin"),
+                HostName = "127.0.0.1",
+                Port = port,
+                VirtualHost = "hub",
+                UserName = "admin",
+                Password = secrets.PasswordFor("admin"),
                 RequestedConnectionTimeout = timeout,
             };
             await using var connection = await admin.CreateConnectionAsync(cancellationToken);
@@ -70,7 +74,11 @@ public sealed class GuestUserTests
 
     private static ConnectionFactory Guest(int port, string vhost) => new()
     {
-        HostName = "127.0.0.1", Port = port, VirtualHost = vhost, UserName = "guest", Password = "guest",
+        HostName = "127.0.0.1",
+        Port = port,
+        VirtualHost = vhost,
+        UserName = "guest",
+        Password = "guest",
         AutomaticRecoveryEnabled = false,
     };
 
