@@ -9,28 +9,40 @@
 #   deploy/cluster.sh kill N   SIGKILL node N (1-3), to test failover; `start` brings it back
 #
 # Nodes brokerc1..3@localhost: AMQP 5701-5703, AMQPS (mutual TLS) 5711-5713, distribution 25701-25703.
-# No management plugin (memory and start time); definitions are imported once the cluster has formed,
-# so every quorum queue gets three members. Same users, passwords and certificates as deploy/rabbitmq.sh.
+# No management plugin (memory and start time). Every node imports the users, vhosts and permissions at boot
+# (definitions-boot.json), so RabbitMQ never creates its default `guest` administrator; the queues are imported
+# once the cluster has formed, so every quorum queue gets three members. Same users, passwords and certificates
+# as deploy/rabbitmq.sh.
 # The single node of deploy/rabbitmq.sh can run beside it.
+# BROKER_CLUSTER_INSTANCE=N (1-9) moves every port up by 1000*N and names the nodes brokerNc1..3@localhost;
+# BROKER_CLUSTER_SIZE (1-3, default 3) starts fewer nodes; BROKER_RUN_DIR (default .run) moves every generated
+# file. Tests use them to start a private cluster beside the developer's (tests/Broker.IntegrationTests/Topology).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-run="$root/.run"
+run="${BROKER_RUN_DIR:-$root/.run}"
 base="$run/cluster"
 certs="$run/certs"
 secrets="$run/secrets.env"
 agencies="${BROKER_AGENCIES:-$root/deploy/demo/agencies.json}"
-nodes=(1 2 3)
+instance=${BROKER_CLUSTER_INSTANCE:-0}
+[[ "$instance" =~ ^[0-9]$ ]] || { echo "cluster: BROKER_CLUSTER_INSTANCE must be 0-9" >&2; exit 2; }
+size=${BROKER_CLUSTER_SIZE:-3}
+[[ "$size" =~ ^[123]$ ]] || { echo "cluster: BROKER_CLUSTER_SIZE must be 1-3" >&2; exit 2; }
+offset=$((instance * 1000))
+nodes=($(seq 1 "$size"))
 deadline=${BROKER_RMQ_TIMEOUT:-$([[ "${CI:-}" == true ]] && echo 120 || echo 90)}
 
 log() { echo "cluster: $*"; }
 die() { echo "cluster: $*" >&2; exit 1; }
 
-name() { echo "brokerc$1@localhost"; }
+name() { echo "broker$([[ $instance == 0 ]] || echo "$instance")c$1@localhost"; }
+amqp() { echo $((5700 + offset + $1)); }
+amqps() { echo $((5710 + offset + $1)); }
 
 node_env() {
   local i=$1 dir="$base/n$1"
-  export RABBITMQ_NODENAME="$(name "$i")" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$((5700 + i))
-  export RABBITMQ_DIST_PORT=$((25700 + i))
+  export RABBITMQ_NODENAME="$(name "$i")" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$(amqp "$i")
+  export RABBITMQ_DIST_PORT=$((25700 + offset + i))
   export RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/node.pid"
   export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf"
   export RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf"
@@ -59,9 +71,9 @@ prepare() {
   mkdir -p "$run"
   runuser -u rabbitmq -- test -x "$run" ||
     die "the rabbitmq user cannot reach $run; clone the repository outside a private home folder"
-  "$root/deploy/certs.sh" >/dev/null
+  BROKER_RUN_DIR="$run" "$root/deploy/certs.sh" >/dev/null
   mkdir -p "$base/tls"
-  python3 "$root/deploy/rabbitmq/definitions.py" "$agencies" "$secrets" "$base/definitions.json" >/dev/null
+  python3 "$root/deploy/rabbitmq/definitions.py" "$agencies" "$secrets" "$base/definitions.json" "$base/definitions-boot.json" >/dev/null
   install -m 644 "$certs/ca.crt" "$certs/server.crt" "$base/tls/"
   install -m 600 "$certs/server.key" "$base/tls/"
   for i in "${nodes[@]}"; do
@@ -70,8 +82,8 @@ prepare() {
     echo '[rabbitmq_auth_mechanism_ssl].' >"$dir/enabled_plugins"
     : >"$dir/rabbitmq-env.conf"
     cat >"$dir/rabbitmq.conf" <<EOF
-listeners.tcp.default = 127.0.0.1:$((5700 + i))
-listeners.ssl.default = 127.0.0.1:$((5710 + i))
+listeners.tcp.default = 127.0.0.1:$(amqp "$i")
+listeners.ssl.default = 127.0.0.1:$(amqps "$i")
 loopback_users = none
 ssl_options.cacertfile = $base/tls/ca.crt
 ssl_options.certfile = $base/tls/server.crt
@@ -83,9 +95,11 @@ auth_mechanisms.1 = PLAIN
 auth_mechanisms.2 = AMQPLAIN
 auth_mechanisms.3 = EXTERNAL
 cluster_formation.peer_discovery_backend = classic_config
-cluster_formation.classic_config.nodes.1 = $(name 1)
-cluster_formation.classic_config.nodes.2 = $(name 2)
-cluster_formation.classic_config.nodes.3 = $(name 3)
+$(for j in "${nodes[@]}"; do echo "cluster_formation.classic_config.nodes.$j = $(name "$j")"; done)
+# Users at boot: a node with definitions to import never creates the default guest user.
+definitions.import_backend = local_filesystem
+definitions.local.path = $base/definitions-boot.json
+max_message_size = 8388608
 vm_memory_high_watermark.absolute = 1GB
 disk_free_limit.absolute = 200MB
 log.console = false
@@ -96,9 +110,9 @@ EOF
 
 print_env() {
   cat <<EOF
-export BROKER_CLUSTER_NODES=$(name 1),$(name 2),$(name 3)
-export BROKER_CLUSTER_AMQP_PORTS=5701,5702,5703
-export BROKER_CLUSTER_AMQPS_PORTS=5711,5712,5713
+export BROKER_CLUSTER_NODES=$(for i in "${nodes[@]}"; do name "$i"; done | paste -sd,)
+export BROKER_CLUSTER_AMQP_PORTS=$(for i in "${nodes[@]}"; do amqp "$i"; done | paste -sd,)
+export BROKER_CLUSTER_AMQPS_PORTS=$(for i in "${nodes[@]}"; do amqps "$i"; done | paste -sd,)
 export BROKER_RMQ_HOST=localhost
 export BROKER_RMQ_CERT_DIR=$certs
 export BROKER_RMQ_SECRETS_FILE=$secrets
@@ -112,12 +126,12 @@ start() {
   prepare
   for i in "${nodes[@]}"; do
     node_pid "$i" >/dev/null && continue
-    accepts $((5700 + i)) && die "port 127.0.0.1:$((5700 + i)) is in use by another program"
+    accepts "$(amqp "$i")" && die "port 127.0.0.1:$(amqp "$i") is in use by another program"
     (node_env "$i"; rm -f "$RABBITMQ_PID_FILE"; setsid nohup /usr/sbin/rabbitmq-server >"$base/n$i/log/stdout.log" 2>&1 </dev/null &)
     started+=("$i")
   done
   for i in "${nodes[@]}"; do
-    until accepts $((5700 + i)) && accepts $((5710 + i)); do
+    until accepts "$(amqp "$i")" && accepts "$(amqps "$i")"; do
       ((SECONDS - t0 > deadline)) && { tail -n 20 "$base/n$i/log/"*.log >&2 || true; die "node $(name "$i") did not start within ${deadline}s"; }
       sleep 0.3
     done
@@ -125,15 +139,15 @@ start() {
   node_env 1
   # Boot peer discovery forms the cluster; wait until all three are members before importing.
   until [[ $(rabbitmqctl -n "$(name 1)" -q cluster_status --formatter json 2>/dev/null |
-    python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("running_nodes", [])))' 2>/dev/null) == 3 ]]; do
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("running_nodes", [])))' 2>/dev/null) == "$size" ]]; do
     ((SECONDS - t0 > deadline)) && die "the cluster did not form within ${deadline}s"
     sleep 1
   done
-  if ((fresh)) || ((${#started[@]} == 3)); then
+  if ((fresh)) || ((${#started[@]} == size)); then
     rabbitmqctl -n "$(name 1)" -q import_definitions "$base/definitions.json" >/dev/null
     touch "$base/imported"
   fi
-  log "3 nodes running (started: ${started[*]:-none}) in $((SECONDS - t0)) s; AMQP 5701-5703, AMQPS 5711-5713"
+  log "$size node(s) running (started: ${started[*]:-none}) in $((SECONDS - t0)) s; AMQP $(amqp 1)-$(amqp "$size"), AMQPS $(amqps 1)-$(amqps "$size")"
 }
 
 stop() {
@@ -159,10 +173,10 @@ case "${1:-}" in
   reset) stop; rm -rf "$base"; log "cluster data deleted" ;;
   env) print_env ;;
   kill)
-    [[ "${2:-}" =~ ^[123]$ ]] || die "usage: $0 kill 1|2|3"
+    [[ "${2:-}" =~ ^[1-$size]$ ]] || die "usage: $0 kill 1..$size"
     pid=$(node_pid "$2") || die "$(name "$2") is not running"
     kill -KILL "$pid"
     log "killed $(name "$2") (pid $pid)"
     ;;
-  *) sed -n '2,15s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

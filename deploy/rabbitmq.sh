@@ -151,6 +151,18 @@ import_definitions() {
     ctl import_definitions "$base/definitions.json" >/dev/null || die "import_definitions failed"
 }
 
+# Before per-sender ingress queues (protocols/amqp.md §3.5) every envelope also went to one shared `hub.ingress` queue,
+# bound from.*; a node upgraded in place would keep filling it with nobody consuming it. Drop it (no-op when absent).
+drop_legacy_ingress() {
+  if command -v curl >/dev/null; then
+    local password
+    password=$(sed -n 's/^RMQ_PASSWORD_ADMIN=//p' "$secrets")
+    curl -s -o /dev/null --max-time 10 -X DELETE -K - "http://127.0.0.1:$mgmt_port/api/queues/hub/hub.ingress" <<<"user = \"admin:$password\"" || true
+  else
+    ctl delete_queue -p hub hub.ingress >/dev/null 2>&1 || true
+  fi
+}
+
 start() {
   local t0=$SECONDS pid p
   [[ -x /usr/sbin/rabbitmq-server ]] || "$root/deploy/install-deps.sh"
@@ -161,6 +173,7 @@ start() {
   if pid=$(node_pid); then
     if is_ours "$pid" && [[ -f "$pidfile" && $tls_changed == 0 ]]; then
       import_definitions
+      drop_legacy_ingress
       log "node $node already running (pid $pid); definitions reloaded in $((SECONDS - t0)) s"
       return 0
     fi

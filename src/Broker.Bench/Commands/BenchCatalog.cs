@@ -12,5 +12,6 @@ internal static class BenchCatalog
         yield return PolicyCommand.Create();
         yield return AuditCommand.Create();
         yield return E2eCommand.Create();
+        yield return FairnessCommand.Create();
     }
 }

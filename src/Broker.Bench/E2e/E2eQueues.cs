@@ -27,9 +27,8 @@ internal static class E2eQueues
             await PurgeAsync(await SystemAsync(settings, agency, cancellationToken), AgencyNames.InboxQueue, cancellationToken);
             await PurgeAsync(await GatewayAsync(settings, agency, cancellationToken), AgencyNames.OutboundQueue, cancellationToken);
             await PurgeAsync(await NodeSettings.ConnectAsync(settings.Agency(agency), cancellationToken), "deliver." + agency, cancellationToken);
+            await PurgeAsync(await NodeSettings.ConnectAsync(settings.HubCore("bench-e2e-purge"), cancellationToken), "hub.ingress." + agency, cancellationToken);
         }
-
-        await PurgeAsync(await NodeSettings.ConnectAsync(settings.HubCore("bench-e2e-purge"), cancellationToken), "hub.ingress", cancellationToken);
     }
 
     private static async Task PurgeAsync(IConnection connection, string queue, CancellationToken cancellationToken)

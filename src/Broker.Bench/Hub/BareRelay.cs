@@ -7,7 +7,7 @@ using RabbitMQ.Client.Events;
 namespace Broker.Bench.Hub;
 
 /// <summary>
-/// The baseline: only the unavoidable work of a hub. Consume hub.ingress, verify the composite signature, publish the
+/// The baseline: only the unavoidable work of a hub. Consume the sender's hub.ingress.ID, verify the composite signature, publish the
 /// same bytes to the three recipients with confirms, ack. No user-id check, envelope id claim, policy, stripping, decision or receipt.
 /// </summary>
 internal sealed class BareRelay : IAsyncDisposable
@@ -48,7 +48,7 @@ internal sealed class BareRelay : IAsyncDisposable
 
             await consume.BasicAckAsync(args.DeliveryTag, false, CancellationToken.None);
         };
-        await consume.BasicConsumeAsync("hub.ingress", autoAck: false, consumer, cancellationToken);
+        await consume.BasicConsumeAsync("hub.ingress." + BenchRoute.Sender, autoAck: false, consumer, cancellationToken);
         return new BareRelay(connection, consume, publish);
     }
 

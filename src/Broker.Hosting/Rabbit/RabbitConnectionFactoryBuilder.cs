@@ -5,7 +5,10 @@ using RabbitMQ.Client;
 
 namespace Broker.Hosting.Rabbit;
 
-/// <summary>Turns <see cref="RabbitConnectionOptions"/> into a RabbitMQ.Client factory: automatic recovery on, mTLS + EXTERNAL when a certificate is set.</summary>
+/// <summary>
+/// Turns <see cref="RabbitConnectionOptions"/> into a RabbitMQ.Client factory: automatic recovery on, mTLS + EXTERNAL when a
+/// certificate is set, and the inbound body bound equal to the node's <c>max_message_size</c>.
+/// </summary>
 public static class RabbitConnectionFactoryBuilder
 {
     public static ConnectionFactory Build(RabbitConnectionOptions options)
@@ -21,6 +24,7 @@ public static class RabbitConnectionFactoryBuilder
             TopologyRecoveryEnabled = true,
             NetworkRecoveryInterval = TimeSpan.FromSeconds(options.RecoveryIntervalSeconds),
             RequestedConnectionTimeout = TimeSpan.FromSeconds(options.ConnectTimeoutSeconds),
+            MaxInboundMessageBodySize = (uint)options.MaxInboundMessageBytes,
         };
         if (options.UseTls)
         {

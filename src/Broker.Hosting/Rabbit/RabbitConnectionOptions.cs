@@ -32,6 +32,16 @@ public sealed class RabbitConnectionOptions : IValidatableObject
     [Range(1, 300)] public int RecoveryIntervalSeconds { get; set; } = 5;
     [Required] public string ClientName { get; set; } = "broker";
 
+    /// <summary>
+    /// The largest message body this client accepts (RabbitMQ.Client closes the whole connection on a larger frame). It equals
+    /// the node's <c>max_message_size</c> (deploy/rabbitmq/rabbitmq.conf.template), so the broker refuses anything larger at
+    /// publish and a consumer never sees a frame it would drop its connection for; each host's own size check is smaller still.
+    /// </summary>
+    [Range(64 * 1024, 512 * 1024 * 1024)] public int MaxInboundMessageBytes { get; set; } = DefaultMaxInboundMessageBytes;
+
+    /// <summary>8 MiB: the node's <c>max_message_size</c>, twice <see cref="Protocol.ProtocolLimits.MaxEnvelopeBytes"/>.</summary>
+    public const int DefaultMaxInboundMessageBytes = 8 * 1024 * 1024;
+
     /// <summary>True when the connection logs in with a client certificate (SASL EXTERNAL).</summary>
     public bool UsesClientCertificate => !string.IsNullOrWhiteSpace(ClientCertificatePath);
 

@@ -7,17 +7,19 @@ using RabbitMQ.Client.Exceptions;
 namespace Broker.Hosting.Rabbit;
 
 /// <summary>
-/// Consumes one queue with manual acks, a prefetch window and several handlers in flight at once. Each delivery is
+/// Consumes one queue (or several, <see cref="QueueNames"/>, on one channel, each with its own prefetch window, so a full
+/// queue cannot hold back the others) with manual acks and several handlers in flight at once. Each delivery is
 /// acked or requeued individually after its handler returns; a handler exception requeues. When the channel or
 /// consumer goes away for good (broker closed it, recovery gave up) the loop opens a new one after a backoff. Backoffs
 /// run on the connection's <see cref="RabbitConnectionProvider.TimeProvider"/>; <see cref="Problem"/> says whether the
-/// loop is consuming, for readiness.
+/// loop is consuming and, with <see cref="StallAfter"/>, whether its queue moves, for readiness.
 /// </summary>
 public abstract class RabbitConsumerLoop : BackgroundService
 {
     private readonly RabbitConnectionProvider _connections;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ConsumerProgress _progress;
     private int _consecutiveFailures;
     private volatile string? _problem = "not started";
 
@@ -27,15 +29,38 @@ public abstract class RabbitConsumerLoop : BackgroundService
         _connections = connections;
         _logger = logger;
         _time = connections.TimeProvider;
+        _progress = new ConsumerProgress(_time);
     }
 
     /// <summary>The queue this loop consumes.</summary>
     public string Queue => QueueName;
 
-    /// <summary>Null while a consumer is registered on the queue; otherwise why not (no host, user or exception text).</summary>
-    public string? Problem() => _problem is { } problem ? $"not consuming {QueueName}: {problem}" : null;
+    /// <summary>
+    /// Null while a consumer is registered on the queue and the queue moves; otherwise why not (no host, user or exception
+    /// text): not consuming, or deliveries in flight with none acknowledged for <see cref="StallAfter"/>.
+    /// </summary>
+    public string? Problem()
+    {
+        if (_problem is { } problem)
+        {
+            return $"not consuming {QueueName}: {problem}";
+        }
 
+        return StallAfter is { } limit && _progress.Stalled(limit) is { } stalled
+            ? $"{QueueName} does not move: {stalled.InFlight} deliveries in flight, none acknowledged for {stalled.For.TotalSeconds:0} s"
+            : null;
+    }
+
+    /// <summary>The queue's name in logs and health (with several queues, a name for all of them).</summary>
     protected abstract string QueueName { get; }
+
+    /// <summary>The queues consumed, each by its own consumer with its own <see cref="Prefetch"/> window; by default <see cref="QueueName"/>.</summary>
+    protected virtual IReadOnlyList<string> QueueNames => [QueueName];
+
+    /// <summary>Readiness fails when deliveries are in flight and none was acknowledged for this long; null never fails.</summary>
+    protected virtual TimeSpan? StallAfter => null;
+
+    /// <summary>Unacked deliveries the broker may push to each consumer (per queue, not per channel).</summary>
     protected abstract ushort Prefetch { get; }
     protected abstract ushort Concurrency { get; }
 
@@ -105,7 +130,11 @@ public abstract class RabbitConsumerLoop : BackgroundService
             closed.TrySetResult();
             return Task.CompletedTask;
         };
-        await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, stoppingToken).ConfigureAwait(false);
+        foreach (var queue in QueueNames)
+        {
+            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken).ConfigureAwait(false);
+        }
+
         _logger.ConsumerStarted(QueueName, Prefetch, Concurrency);
         _problem = null;
         try
@@ -120,6 +149,21 @@ public abstract class RabbitConsumerLoop : BackgroundService
 
     private async Task OnReceivedAsync(IChannel channel, BasicDeliverEventArgs args, CancellationToken stoppingToken)
     {
+        _progress.Received();
+        var acked = false;
+        try
+        {
+            acked = await HandleAndSettleAsync(channel, args, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _progress.Finished(acked);
+        }
+    }
+
+    /// <summary>True when the delivery was acknowledged.</summary>
+    private async Task<bool> HandleAndSettleAsync(IChannel channel, BasicDeliverEventArgs args, CancellationToken stoppingToken)
+    {
         var delivery = InboundDelivery.From(args.DeliveryTag, args.Redelivered, args.Exchange, args.RoutingKey, args.BasicProperties, args.Body);
         DeliveryDisposition disposition;
         try
@@ -129,7 +173,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return; // Shutting down: leave it unacked, the broker redelivers it to another consumer.
+            return false; // Shutting down: leave it unacked, the broker redelivers it to another consumer.
         }
         catch (Exception ex)
         {
@@ -145,7 +189,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
             }
             catch (OperationCanceledException)
             {
-                return;
+                return false;
             }
         }
 
@@ -154,6 +198,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
             if (disposition == DeliveryDisposition.Ack)
             {
                 await channel.BasicAckAsync(args.DeliveryTag, multiple: false, CancellationToken.None).ConfigureAwait(false);
+                return true;
             }
             else
             {
@@ -164,5 +209,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
         {
             _logger.AckFailed(args.DeliveryTag, QueueName, ex);
         }
+
+        return false;
     }
 }

@@ -34,6 +34,8 @@ public static class HubHostExtensions
         services.AddValidatedOptions<TrustOptions, TrustOptionsValidator>(TrustOptions.SectionName);
         services.AddValidatedOptions<EnvelopeClaimsOptions, EnvelopeClaimsOptionsValidator>(EnvelopeClaimsOptions.SectionName);
         services.AddRabbitConnection(HubServiceNames.HubConnection, "Rabbit");
+        services.AddSingleton<IValidateOptions<RoutingOptions>>(static sp =>
+            new FrameBoundsValidator(sp.GetRequiredService<IOptionsMonitor<global::Broker.Hosting.Rabbit.RabbitConnectionOptions>>(), HubServiceNames.HubConnection));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<HubMetrics>();

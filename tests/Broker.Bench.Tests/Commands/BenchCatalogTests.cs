@@ -13,6 +13,7 @@ public sealed class BenchCatalogTests
         ["policy"] = ["--policies", "--directory", "--seconds"],
         ["audit"] = ["--entries", "--quick", "--producers", "--rounds", "--postgres", "--keep"],
         ["e2e"] = ["--count", "--warmup", "--concurrency", "--alert", "--run-dir"],
+        ["fairness"] = ["--burst", "--probes", "--vhost", "--run-dir"],
     };
 
     [Test]

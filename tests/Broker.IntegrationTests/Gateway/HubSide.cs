@@ -5,7 +5,7 @@ using RabbitMQ.Client;
 
 namespace Broker.IntegrationTests.Gateway;
 
-/// <summary>The hub's side of the sandbox as <c>hub-core</c>: reads <c>hub.ingress</c>, publishes to <c>hub.delivery</c>.</summary>
+/// <summary>The hub's side of the sandbox as <c>hub-core</c>: reads the senders' <c>hub.ingress.ID</c> queues, publishes to <c>hub.delivery</c>.</summary>
 internal sealed class HubSide : IAsyncDisposable
 {
     private readonly IConnection _connection;
@@ -20,6 +20,8 @@ internal sealed class HubSide : IAsyncDisposable
         Ingress = ingress;
     }
 
+    private static readonly string[] SandboxIngressQueues = ["hub.ingress.TH-ONCB", "hub.ingress.RU-MVD", "hub.ingress.MY-PDRM"];
+
     public MessageCollector? Ingress { get; }
 
     public static async Task<HubSide> ConnectAsync(bool readIngress, CancellationToken cancellationToken)
@@ -31,7 +33,8 @@ internal sealed class HubSide : IAsyncDisposable
         if (readIngress)
         {
             reader = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            ingress = await MessageCollector.StartAsync(reader, "hub.ingress", cancellationToken: cancellationToken);
+            // One ingress queue per sender (protocols/amqp.md §3.5): read those of the sandbox's agencies.
+            ingress = await MessageCollector.StartAsync(reader, SandboxIngressQueues, cancellationToken);
         }
 
         return new HubSide(connection, publisher, reader, ingress);

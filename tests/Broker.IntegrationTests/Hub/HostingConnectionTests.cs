@@ -53,7 +53,7 @@ public sealed class HostingConnectionTests : CoreTestBase
 
         // The management API's queue statistics lag behind the confirm.
         using var management = new RabbitMqManagement();
-        await Eventually.WaitForAsync(async ct => await management.MessageCountAsync(Sandbox.Hub, "hub.ingress", ct) == 1, Timeout, "the message in hub.ingress", cancellationToken);
+        await Eventually.WaitForAsync(async ct => await management.MessageCountAsync(Sandbox.Hub, "hub.ingress.TH-ONCB", ct) == 1, Timeout, "the message in hub.ingress.TH-ONCB", cancellationToken);
     }
 
     [Test, CancelAfter(60_000)]

@@ -82,7 +82,7 @@ public sealed class RejectionTests : CoreTestBase
     {
         var (russia, deadLetters, channel) = await PrepareAsync(cancellationToken);
         await PublishAsync(channel, "TH-ONCB", "not cbor at all"u8.ToArray(), messageId: "text", cancellationToken: cancellationToken);
-        await PublishAsync(channel, "TH-ONCB", new byte[10 * 1024 * 1024], messageId: "huge", cancellationToken: cancellationToken);
+        await PublishAsync(channel, "TH-ONCB", new byte[(1024 * 1024) + 1], messageId: "huge", cancellationToken: cancellationToken);
         await PublishAsync(channel, "TH-ONCB", new byte[] { 0xA2, 0x61, 0x61, 0x01, 0x61, 0x62, 0x02 }, messageId: "garbage", cancellationToken: cancellationToken);
 
         var text = await deadLetters.WaitForMessageIdAsync("text", Timeout, cancellationToken);

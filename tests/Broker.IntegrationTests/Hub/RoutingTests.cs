@@ -74,7 +74,7 @@ public sealed class RoutingTests : CoreTestBase
 
         await Eventually.WaitForAsync(() => russia.Messages.Select(m => m.MessageId).Distinct().Count() == Count, Timeout * 3, $"{Count} deliveries", cancellationToken);
         using var management = new RabbitMqManagement();
-        await Eventually.WaitForAsync(async ct => await management.MessageCountAsync(Sandbox.Hub, "hub.ingress", ct) == 0, Timeout, "hub.ingress to drain", cancellationToken);
+        await Eventually.WaitForAsync(async ct => await management.MessageCountAsync(Sandbox.Hub, "hub.ingress.TH-ONCB", ct) == 0, Timeout, "hub.ingress.TH-ONCB to drain", cancellationToken);
         Assert.That(russia.Messages.Where(m => m.Type == "broker.envelope.v1").GroupBy(m => m.MessageId).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty);
     }
 
@@ -97,7 +97,7 @@ public sealed class RoutingTests : CoreTestBase
 
         await Eventually.WaitForAsync(() => ids.All(id => russia.Messages.Any(m => m.MessageId == id)), Timeout * 3, "every envelope after the restart", cancellationToken);
         using var management = new RabbitMqManagement();
-        await Eventually.WaitForAsync(async ct => await management.MessageCountAsync(Sandbox.Hub, "hub.ingress", ct) == 0, Timeout, "hub.ingress to drain", cancellationToken);
+        await Eventually.WaitForAsync(async ct => await management.MessageCountAsync(Sandbox.Hub, "hub.ingress.TH-ONCB", ct) == 0, Timeout, "hub.ingress.TH-ONCB to drain", cancellationToken);
         Assert.That(await management.MessageCountAsync(Sandbox.Hub, "hub.dead-letters", cancellationToken), Is.Zero, "a redelivery must not be dead-lettered as a replay");
         // The restarted instance really had work left: the kill happened mid-stream, and its audit log holds what it routed.
         var routedBySecond = 0;

@@ -44,7 +44,7 @@ public sealed class DeadLetterTests
             }
         };
         await coreChannel.BasicQosAsync(0, 10, false, cancellationToken);
-        await coreChannel.BasicConsumeAsync("hub.ingress", autoAck: false, consumer, cancellationToken);
+        await coreChannel.BasicConsumeAsync($"hub.ingress.{Thailand}", autoAck: false, consumer, cancellationToken);
 
         await using var admin = await RabbitMqConnections.ForPassword("admin", Hub).CreateConnectionAsync(cancellationToken);
         await using var adminChannel = await admin.CreateChannelAsync(cancellationToken: cancellationToken);

@@ -74,7 +74,7 @@ public sealed class DefinitionsTests
             Assert.That(core.Select(p => (Text(p, "vhost"), Text(p, "configure"), Text(p, "write"), Text(p, "read"))),
                 Is.EquivalentTo(new[]
                 {
-                    ("hub", "^$", @"^(hub\.delivery|hub\.dlx)$", @"^hub\.ingress$"),
+                    ("hub", "^$", @"^(hub\.delivery|hub\.dlx)$", @"^hub\.ingress\.[A-Z]{2}-[A-Z0-9]{2,16}$"),
                     ("hub-internal", ".*", ".*", ".*"),
                 }));
             Assert.That(auditor.Select(p => (Text(p, "vhost"), Text(p, "configure"), Text(p, "write"), Text(p, "read"))),
@@ -92,9 +92,6 @@ public sealed class DefinitionsTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Text(queues["hub.ingress"], "type"), Is.EqualTo("quorum"));
-            Assert.That(queues["hub.ingress"]["arguments"]?["x-delivery-limit"]?.GetValue<int>(), Is.EqualTo(5));
-            Assert.That(Text(queues["hub.ingress"]["arguments"], "x-dead-letter-exchange"), Is.EqualTo("hub.dlx"));
             Assert.That(Text(queues["hub.ingress.archive"], "type"), Is.EqualTo("stream"));
             Assert.That(Text(queues["hub.dead-letters"], "type"), Is.EqualTo("quorum"));
             foreach (var agency in AgencyIds)
@@ -104,6 +101,66 @@ public sealed class DefinitionsTests
             }
 
             Assert.That(queues.Values.All(q => q["durable"]?.GetValue<bool>() == true), Is.True);
+        }
+    }
+
+    /// <summary>Every queue the routing core consumes has a delivery limit and a dead-letter route (protocols/amqp.md §3.2).</summary>
+    [TestCaseSource(nameof(AgencyIds))]
+    [CancelAfter(30_000)]
+    public async Task IngressQueue_PerSender_BoundedWithDeliveryLimitDeadLetterRouteAndRejectPublish(string agency, CancellationToken cancellationToken)
+    {
+        using var management = new RabbitMqManagement();
+
+        var queue = await management.GetAsync($"queues/hub/hub.ingress.{agency}", cancellationToken);
+        var bindings = await management.ListAsync($"queues/hub/hub.ingress.{agency}/bindings", cancellationToken);
+
+        Assert.That(queue, Is.Not.Null, $"hub.ingress.{agency} exists");
+        var arguments = queue!["arguments"];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Text(queue, "type"), Is.EqualTo("quorum"));
+            Assert.That(arguments?["x-delivery-limit"]?.GetValue<int>(), Is.EqualTo(5));
+            Assert.That(Text(arguments, "x-dead-letter-exchange"), Is.EqualTo("hub.dlx"));
+            Assert.That(arguments?["x-max-length"]?.GetValue<int>(), Is.EqualTo(10_000));
+            Assert.That(arguments?["x-max-length-bytes"]?.GetValue<long>(), Is.EqualTo(256L * 1024 * 1024));
+            Assert.That(Text(arguments, "x-overflow"), Is.EqualTo("reject-publish"));
+            Assert.That(bindings.Where(b => Text(b, "source") == "hub.ingress").Select(b => Text(b, "routing_key")), Is.EqualTo(new[] { $"from.{agency}" }));
+        }
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RetentionPolicies_DeadLettersAndArchiveStream_BoundedInLengthBytesAndAge(CancellationToken cancellationToken)
+    {
+        using var management = new RabbitMqManagement();
+
+        var deadLetters = (await management.GetAsync("queues/hub/hub.dead-letters", cancellationToken))?["effective_policy_definition"];
+        var archive = (await management.GetAsync("queues/hub/hub.ingress.archive", cancellationToken))?["effective_policy_definition"];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(deadLetters?["max-length"]?.GetValue<int>(), Is.EqualTo(50_000));
+            Assert.That(deadLetters?["max-length-bytes"]?.GetValue<long>(), Is.EqualTo(512L * 1024 * 1024));
+            Assert.That(deadLetters?["message-ttl"]?.GetValue<long>(), Is.EqualTo(14L * 24 * 3600 * 1000));
+            Assert.That(Text(deadLetters, "overflow"), Is.EqualTo("drop-head"));
+            Assert.That(Text(archive, "max-age"), Is.EqualTo("30D"));
+            Assert.That(archive?["max-length-bytes"]?.GetValue<long>(), Is.EqualTo(2L * 1024 * 1024 * 1024));
+            Assert.That(archive?["stream-max-segment-size-bytes"]?.GetValue<long>(), Is.EqualTo(64L * 1024 * 1024));
+        }
+    }
+
+    [TestCaseSource(nameof(AgencyIds))]
+    [CancelAfter(30_000)]
+    public async Task AgencyHubUser_Limits_BoundConnectionsAndChannels(string agency, CancellationToken cancellationToken)
+    {
+        using var management = new RabbitMqManagement();
+
+        var limits = (await management.ListAsync($"user-limits/{RabbitMqManagement.Segment(agency)}", cancellationToken)).SingleOrDefault()?["value"];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(limits?["max-connections"]?.GetValue<int>(), Is.EqualTo(16));
+            Assert.That(limits?["max-channels"]?.GetValue<int>(), Is.EqualTo(256));
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class HubPermissionsTests
 
         await using var core = await RabbitMqConnections.ForPassword("hub-core", Hub).CreateConnectionAsync(cancellationToken);
         await using var coreChannel = await core.CreateChannelAsync(cancellationToken: cancellationToken);
-        var ingress = await MessageCollector.StartAsync(coreChannel, "hub.ingress", cancellationToken: cancellationToken);
+        var ingress = await MessageCollector.StartAsync(coreChannel, $"hub.ingress.{Thailand}", cancellationToken: cancellationToken);
         var routed = await ingress.WaitForMessageIdAsync(id, Timeout, cancellationToken);
 
         await using var auditor = await RabbitMqConnections.ForPassword("auditor", Hub).CreateConnectionAsync(cancellationToken);
@@ -171,7 +171,7 @@ public sealed class HubPermissionsTests
         await using var channel = await auditor.CreateChannelAsync(cancellationToken: cancellationToken);
 
         var reason = await AmqpRefusals.ChannelClosedByAsync(channel,
-            () => MessageCollector.StartAsync(channel, "hub.ingress", cancellationToken: cancellationToken),
+            () => MessageCollector.StartAsync(channel, $"hub.ingress.{Thailand}", cancellationToken: cancellationToken),
             Timeout, cancellationToken);
 
         Assert.That(reason.ReplyCode, Is.EqualTo(AmqpRefusals.AccessRefused), reason.ReplyText);

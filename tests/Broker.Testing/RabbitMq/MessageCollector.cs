@@ -8,12 +8,14 @@ namespace Broker.Testing.RabbitMq;
 public sealed class MessageCollector
 {
     private readonly ConcurrentQueue<ReceivedMessage> _messages = new();
+    private readonly List<MessageCollector> _sources = [];
 
     private MessageCollector()
     {
     }
 
-    public IReadOnlyCollection<ReceivedMessage> Messages => _messages;
+    /// <summary>What has arrived (from every queue, for a collector over several).</summary>
+    public IReadOnlyCollection<ReceivedMessage> Messages => _sources.Count == 0 ? _messages : [.. _sources.SelectMany(static s => s.Messages)];
 
     /// <summary>
     /// Starts consuming <paramref name="queue"/> on <paramref name="channel"/>. Streams need
@@ -35,11 +37,25 @@ public sealed class MessageCollector
         return collector;
     }
 
+    /// <summary>Starts consuming every one of <paramref name="queues"/> on <paramref name="channel"/> into one collector (e.g. the per-sender <c>hub.ingress.ID</c> queues).</summary>
+    public static async Task<MessageCollector> StartAsync(IChannel channel, IEnumerable<string> queues, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        var collector = new MessageCollector();
+        foreach (var queue in queues)
+        {
+            var one = await StartAsync(channel, queue, cancellationToken: cancellationToken);
+            collector._sources.Add(one);
+        }
+
+        return collector;
+    }
+
     /// <summary>Waits until a message matching <paramref name="match"/> has arrived and returns it.</summary>
     public async Task<ReceivedMessage> WaitForAsync(Func<ReceivedMessage, bool> match, TimeSpan timeout, string what, CancellationToken cancellationToken = default)
     {
         ReceivedMessage? found = null;
-        await Eventually.WaitForAsync(() => (found = _messages.FirstOrDefault(match)) is not null, timeout, what, cancellationToken);
+        await Eventually.WaitForAsync(() => (found = Messages.FirstOrDefault(match)) is not null, timeout, what, cancellationToken);
         return found!;
     }
 
