@@ -13,6 +13,7 @@ public class AlertValidatorJsonShapeTests
     public static IEnumerable<TestCaseData> Hostile()
     {
         yield return Case("duplicate-title", WithFirst("\"title\": \"A duplicate title\","), "duplicate-key");
+        yield return Case("duplicate-escaped-name", WithFirst("\"\\u0074itle\": \"x\","), "duplicate-key");
         yield return Case("duplicate-nested", Sample.Replace("\"agency\": \"TH-ONCB\",", "\"agency\": \"TH-ONCB\", \"agency\": \"TH-ONCB\",", StringComparison.Ordinal), "duplicate-key");
         yield return Case("lone-high-surrogate-title", Title("\\ud800 starts the title"), "invalid-unicode");
         yield return Case("lone-low-surrogate-title", Title("ends with \\udc00"), "invalid-unicode");
