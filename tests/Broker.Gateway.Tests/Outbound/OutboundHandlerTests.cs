@@ -122,15 +122,15 @@ public partial class OutboundHandlerTests
 
     private static InboundDelivery Delivery(
         byte[] body, IReadOnlyDictionary<string, object?>? headers = null, string? messageId = "m-1", string? correlationId = null, string? contentType = "application/json") => new()
-    {
-        DeliveryTag = 1,
-        Redelivered = false,
-        Exchange = "agency.outbound",
-        RoutingKey = "alert",
-        Body = body,
-        MessageId = messageId,
-        CorrelationId = correlationId,
-        ContentType = contentType,
-        Headers = headers,
-    };
+        {
+            DeliveryTag = 1,
+            Redelivered = false,
+            Exchange = "agency.outbound",
+            RoutingKey = "alert",
+            Body = body,
+            MessageId = messageId,
+            CorrelationId = correlationId,
+            ContentType = contentType,
+            Headers = headers,
+        };
 }
