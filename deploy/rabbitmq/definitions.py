@@ -157,7 +157,7 @@ def build(agencies, password_for):
         vhosts.append({"name": vhost, "metadata": {"description": f"{aid} premises: plain case alerts"}})
         exchanges += [exchange(vhost, "agency.outbound", "direct"), exchange(vhost, "agency.inbound", "topic"),
                       exchange(vhost, "agency.dlx", "fanout")]
-        queues += [quorum(vhost, "gateway.outbound", **{"x-dead-letter-exchange": "agency.dlx"}),
+        queues += [quorum(vhost, "gateway.outbound", **{"x-dead-letter-exchange": "agency.dlx", "x-delivery-limit": 10}),
                    quorum(vhost, "agency.inbox"), quorum(vhost, "gateway.outbound.dead")]
         bindings += [binding(vhost, "agency.outbound", "gateway.outbound", "alert"),
                      binding(vhost, "agency.outbound", "gateway.outbound", "action"),

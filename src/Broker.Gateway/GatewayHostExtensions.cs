@@ -88,6 +88,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<AgencyNotifier>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboundHandler>();
+        services.AddSingleton<OutboundProgress>();
         services.AddSingleton<DeliveryHandler>();
         services.AddHostedService<OutboundConsumer>();
         services.AddHostedService<OutboxDrainer>();
@@ -109,7 +110,7 @@ public static class GatewayHostExtensions
         return app;
     }
 
-    /// <summary>Readiness: both AMQP connections (AddRabbitConnection), the outbound and delivery consumers, and the SQLite store.</summary>
+    /// <summary>Readiness: both AMQP connections (AddRabbitConnection), the outbound and delivery consumers, the SQLite store, and whether gateway.outbound moves.</summary>
     private static void AddHealth(IHostApplicationBuilder builder)
     {
         builder.AddBrokerHealth();
@@ -120,5 +121,7 @@ public static class GatewayHostExtensions
                 Mode = SqliteOpenMode.ReadOnly,
                 Pooling = false,
             }.ToString()));
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            "gateway-outbound", static sp => sp.GetRequiredService<OutboundProgress>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, [BrokerHealth.ReadyTag]));
     }
 }

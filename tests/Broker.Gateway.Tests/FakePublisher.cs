@@ -9,6 +9,9 @@ internal sealed class FakePublisher : IConfirmedPublisher
 
     public bool Down { get; set; }
 
+    /// <summary>How many of the next publishes throw as an unreachable broker would, before publishing works again.</summary>
+    public int FailuresLeft { get; set; }
+
     public PublishOutcome Outcome { get; set; } = PublishOutcome.Confirmed;
 
     public IReadOnlyList<OutgoingMessage> Messages
@@ -24,7 +27,7 @@ internal sealed class FakePublisher : IConfirmedPublisher
 
     public ValueTask<PublishOutcome> PublishAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
-        if (Down)
+        if (Down || (FailuresLeft > 0 && FailuresLeft-- > 0))
         {
             throw new IOException("broker unreachable (test)");
         }

@@ -27,6 +27,25 @@ internal enum AlertRejectCode
 
     // The policies in force let nobody receive the alert.
     NoPermittedRecipients = 20,
+
+    // The JSON text itself (protocols/amqp.md §2.6).
+    DuplicateKey = 21,
+    InvalidUnicode = 22,
+    ControlCharacter = 23,
+
+    // The AMQP properties (protocols/amqp.md §2.1).
+    MissingMessageId = 24,
+    InvalidMessageId = 25,
+    UnsupportedContentType = 26,
+    UnsupportedContentEncoding = 27,
+
+    // Ids reused for other content (protocols/amqp.md §2.1).
+    MessageIdReused = 28,
+    AlertIdReused = 29,
+
+    // The gateway failed on this message (protocols/amqp.md §2.7): at once for a fault that repeats, after bounded retries otherwise.
+    Unprocessable = 30,
+    RetriesExhausted = 31,
 }
 
 internal static class AlertRejectCodes
@@ -54,6 +73,17 @@ internal static class AlertRejectCodes
         AlertRejectCode.OriginNotActive => "origin-not-active",
         AlertRejectCode.InvalidMarking => "invalid-marking",
         AlertRejectCode.NoPermittedRecipients => "no-permitted-recipients",
+        AlertRejectCode.DuplicateKey => "duplicate-key",
+        AlertRejectCode.InvalidUnicode => "invalid-unicode",
+        AlertRejectCode.ControlCharacter => "control-character",
+        AlertRejectCode.MissingMessageId => "missing-message-id",
+        AlertRejectCode.InvalidMessageId => "invalid-message-id",
+        AlertRejectCode.UnsupportedContentType => "unsupported-content-type",
+        AlertRejectCode.UnsupportedContentEncoding => "unsupported-content-encoding",
+        AlertRejectCode.MessageIdReused => "message-id-reused",
+        AlertRejectCode.AlertIdReused => "alert-id-reused",
+        AlertRejectCode.Unprocessable => "unprocessable",
+        AlertRejectCode.RetriesExhausted => "retries-exhausted",
         _ => "unknown",
     };
 }

@@ -6,7 +6,8 @@ using Broker.Protocol.Vocabulary;
 namespace Broker.Gateway.Alerts;
 
 /// <summary>
-/// Checks a plain alert from the agency system: size cap before parsing, bounded-depth JSON, the schema, then the facts
+/// Checks a plain alert from the agency system: size cap before parsing, the JSON text's shape (<see cref="JsonShape"/>:
+/// syntax, depth, duplicate names, Unicode, control characters), the schema, then the facts
 /// the schema cannot express (origin is this gateway's agency, sane and current timestamps). Every refusal has a code.
 /// </summary>
 internal sealed class AlertValidator(AgencyId self, AlertLimits limits, TimeProvider timeProvider)
@@ -30,22 +31,15 @@ internal sealed class AlertValidator(AgencyId self, AlertLimits limits, TimeProv
             return false;
         }
 
-        JsonDocument document;
-        try
+        rejection = JsonShape.Check(body.Span, limits.MaxDepth);
+        if (rejection is not null)
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
-        }
-        catch (JsonException ex) when (ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
-        {
-            rejection = AlertRejection.Of(AlertRejectCode.NestingTooDeep, $"The JSON nests deeper than {limits.MaxDepth} levels.");
-            return false;
-        }
-        catch (JsonException ex)
-        {
-            rejection = AlertRejection.Of(AlertRejectCode.NotJson, $"The body is not valid UTF-8 JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine}).");
             return false;
         }
 
+        // JsonShape has checked syntax and depth, so the parse cannot fail on this body; a failure would be a bug, and the
+        // outbound handler classifies any exception as a permanent refusal of this message.
+        var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxDepth + 2 });
         using (document)
         {
             var errors = CaseAlertSchema.Evaluate(document.RootElement);

@@ -37,6 +37,15 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 1000)] public ushort Prefetch { get; set; } = 20;
     [Range(1, 64)] public ushort Concurrency { get; set; } = 4;
 
+    /// <summary>
+    /// Deliveries of one <c>gateway.outbound</c> message after which a transient failure (store, agency broker) refuses it
+    /// with <c>retries-exhausted</c> (protocols/amqp.md §2.7); below the queue's <c>x-delivery-limit</c>, which stays the backstop.
+    /// </summary>
+    [Range(1, 50)] public int OutboundMaxAttempts { get; set; } = 5;
+
+    /// <summary>Readiness fails when <c>gateway.outbound</c> has not moved for this long: one message in a handler, or only failures, since then.</summary>
+    [Range(5, 3600)] public int OutboundStallSeconds { get; set; } = 60;
+
     /// <summary>How often the outbox drainer looks for due entries when nothing wakes it.</summary>
     [Range(50, 60_000)] public int DrainIntervalMilliseconds { get; set; } = 1000;
     [Range(1, 1000)] public int DrainBatchSize { get; set; } = 50;

@@ -4,11 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace Broker.Gateway.Outbound;
 
-/// <summary>Consumes <c>gateway.outbound</c> with manual acks and hands each message to <see cref="OutboundHandler"/>.</summary>
+/// <summary>
+/// Consumes <c>gateway.outbound</c> with manual acks and hands each message to <see cref="OutboundHandler"/>, telling
+/// <see cref="OutboundProgress"/> whether the queue moved.
+/// </summary>
 internal sealed class OutboundConsumer(
     [FromKeyedServices(AgencyTopology.AgencyConnection)] RabbitConnectionProvider connections,
     IOptions<GatewayOptions> options,
     OutboundHandler handler,
+    OutboundProgress progress,
     ILogger<OutboundConsumer> logger) : RabbitConsumerLoop(connections, logger)
 {
     protected override string QueueName => AgencyNames.OutboundQueue;
@@ -17,6 +21,19 @@ internal sealed class OutboundConsumer(
 
     protected override ushort Concurrency => options.Value.Concurrency;
 
-    protected override Task<DeliveryDisposition> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken) =>
-        handler.HandleAsync(delivery, cancellationToken);
+    protected override async Task<DeliveryDisposition> HandleAsync(InboundDelivery delivery, CancellationToken cancellationToken)
+    {
+        var token = progress.Begin();
+        var handled = false;
+        try
+        {
+            var disposition = await handler.HandleAsync(delivery, cancellationToken).ConfigureAwait(false);
+            handled = disposition == DeliveryDisposition.Ack;
+            return disposition;
+        }
+        finally
+        {
+            progress.End(token, handled);
+        }
+    }
 }

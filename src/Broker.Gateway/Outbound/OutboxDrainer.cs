@@ -147,8 +147,10 @@ internal sealed partial class OutboxDrainer(
         return stored is { State: OutboxState.Sealed, EnvelopeId: not null, Envelope: not null } ? (stored.EnvelopeId, stored.Envelope) : (string.Empty, []);
     }
 
-    private Task PublishNoticeAsync(Guid alertId, byte[] notice, CancellationToken cancellationToken) =>
-        notifier.PublishToAgencyAsync(AgencyNames.SharingNotice, notice, SharingNotice.MessageId(alertId, false, null), SharingNotice.Type, cancellationToken);
+    private async Task PublishNoticeAsync(Guid alertId, byte[] notice, CancellationToken cancellationToken) =>
+        await notifier.PublishToAgencyAsync(
+            AgencyNames.SharingNotice, notice, SharingNotice.MessageId(alertId, false, null), SharingNotice.Type, cancellationToken,
+            correlationId: await notifier.CorrelationOfAlertAsync(alertId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
     /// <summary>
     /// The stored envelope, unless it expired while the hub was away (the hub would refuse it): then the alert fails and the

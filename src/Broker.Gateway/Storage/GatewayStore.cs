@@ -94,6 +94,7 @@ internal sealed partial class GatewayStore
         // Stores created before the policy columns existed get them added; existing columns are never renamed.
         await EnsureColumnAsync(connection, "outbox", "policy_versions", "TEXT NULL", cancellationToken).ConfigureAwait(false);
         await EnsureColumnAsync(connection, "inbox", "violation", "TEXT NULL", cancellationToken).ConfigureAwait(false);
+        await EnsureMessageIdsAsync(connection, cancellationToken).ConfigureAwait(false);
         return store;
     }
 

@@ -50,6 +50,7 @@ public sealed class ConfirmedPublisher : IConfirmedPublisher, IAsyncDisposable
             ContentType = message.ContentType,
             Type = message.Type,
             MessageId = message.MessageId,
+            CorrelationId = message.CorrelationId,
             UserId = message.UserId,
             DeliveryMode = DeliveryModes.Persistent,
             Timestamp = new AmqpTimestamp(_time.GetUtcNow().ToUnixTimeSeconds()),

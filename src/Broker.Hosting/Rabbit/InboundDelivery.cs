@@ -18,6 +18,8 @@ public sealed class InboundDelivery
     public string? Type { get; init; }
     public string? MessageId { get; init; }
     public string? ContentType { get; init; }
+    public string? ContentEncoding { get; init; }
+    public string? CorrelationId { get; init; }
     public IReadOnlyDictionary<string, object?>? Headers { get; init; }
 
     public static InboundDelivery From(ulong deliveryTag, bool redelivered, string exchange, string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
@@ -34,6 +36,8 @@ public sealed class InboundDelivery
             Type = properties.IsTypePresent() ? properties.Type : null,
             MessageId = properties.IsMessageIdPresent() ? properties.MessageId : null,
             ContentType = properties.IsContentTypePresent() ? properties.ContentType : null,
+            ContentEncoding = properties.IsContentEncodingPresent() ? properties.ContentEncoding : null,
+            CorrelationId = properties.IsCorrelationIdPresent() ? properties.CorrelationId : null,
             Headers = properties.Headers is null ? null : new Dictionary<string, object?>(properties.Headers),
         };
     }

@@ -9,6 +9,7 @@ public sealed record OutgoingMessage
     public string? ContentType { get; init; }
     public string? Type { get; init; }
     public string? MessageId { get; init; }
+    public string? CorrelationId { get; init; }
     public string? UserId { get; init; }
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 

@@ -16,6 +16,8 @@ public partial class OutboundHandlerTests
     private GatewayStore _store = null!;
     private FakePublisher _agency = null!;
     private OutboundHandler _handler = null!;
+    private RecordingLogger<OutboundHandler> _log = null!;
+    private FakeTimeProvider _time = null!;
     private string _path = null!;
 
     [OneTimeSetUp]
@@ -38,10 +40,17 @@ public partial class OutboundHandlerTests
         _path = Path.Combine(Path.GetTempPath(), $"gw-out-{Guid.NewGuid():N}.db");
         _store = await GatewayStore.OpenAsync(_path);
         _agency = new FakePublisher();
-        var time = new FakeTimeProvider(Samples.Now);
+        var time = _time = new FakeTimeProvider(Samples.Now);
+        _log = new RecordingLogger<OutboundHandler>();
+        _handler = Handler(Samples.Validator());
+    }
+
+    private OutboundHandler Handler(Broker.Gateway.Alerts.AlertValidator validator)
+    {
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = "TH-ONCB" });
-        _handler = new OutboundHandler(
-            options, Samples.Validator(), new AlertSealer(_network.Keyring("TH-ONCB"), TestPolicies.Load(_network, _policyFolder), time, NullLogger<AlertSealer>.Instance), _store, new AgencyNotifier(_agency, options, time), new OutboxSignal(), new GatewayMetrics(new TestMeterFactory()), time, NullLogger<OutboundHandler>.Instance);
+        return new OutboundHandler(
+            options, validator, new AlertSealer(_network.Keyring("TH-ONCB"), TestPolicies.Load(_network, _policyFolder), _time, NullLogger<AlertSealer>.Instance), _store,
+            new AgencyNotifier(_agency, options, _time, _store), new OutboxSignal(), new GatewayMetrics(new TestMeterFactory()), _time, _log);
     }
 
     [TearDown]
@@ -82,7 +91,8 @@ public partial class OutboundHandlerTests
             Assert.That(disposition, Is.EqualTo(DeliveryDisposition.Ack));
             Assert.That(rejected.RoutingKey, Is.EqualTo("alert.rejected"));
             Assert.That(rejected.Headers!["x-reject-code"], Is.EqualTo("not-json"));
-            Assert.That(rejected.MessageId, Is.EqualTo("m-1"));
+            Assert.That(rejected.MessageId, Does.StartWith("rejected-"));
+            Assert.That(rejected.CorrelationId, Is.EqualTo("m-1"));
             Assert.That(Encoding.UTF8.GetString(rejected.Body.Span), Does.Contain("\"code\":\"not-json\""));
             Assert.That(dead.Headers!["x-reject-code"], Is.EqualTo("not-json"));
             Assert.That(dead.Headers["x-reject-reason"], Does.Contain("not valid UTF-8 JSON"));
@@ -110,14 +120,17 @@ public partial class OutboundHandlerTests
         Assert.That(async () => await _handler.HandleAsync(Delivery(Encoding.UTF8.GetBytes("{")), CancellationToken.None), Throws.InstanceOf<IOException>());
     }
 
-    private static InboundDelivery Delivery(byte[] body, IReadOnlyDictionary<string, object?>? headers = null) => new()
-    {
-        DeliveryTag = 1,
-        Redelivered = false,
-        Exchange = "agency.outbound",
-        RoutingKey = "alert",
-        Body = body,
-        MessageId = "m-1",
-        Headers = headers,
-    };
+    private static InboundDelivery Delivery(
+        byte[] body, IReadOnlyDictionary<string, object?>? headers = null, string? messageId = "m-1", string? correlationId = null, string? contentType = "application/json") => new()
+        {
+            DeliveryTag = 1,
+            Redelivered = false,
+            Exchange = "agency.outbound",
+            RoutingKey = "alert",
+            Body = body,
+            MessageId = messageId,
+            CorrelationId = correlationId,
+            ContentType = contentType,
+            Headers = headers,
+        };
 }

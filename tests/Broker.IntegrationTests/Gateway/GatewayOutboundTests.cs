@@ -59,7 +59,7 @@ public sealed class GatewayOutboundTests
         var messageId = "bad-" + id;
 
         await system.PublishAsync(Encoding.UTF8.GetBytes(alert.ToJsonString()), messageId, cancellationToken);
-        var rejected = await system.Inbox.WaitForMessageIdAsync(messageId, Timeout * 3, cancellationToken);
+        var rejected = await system.Inbox.WaitForAsync(m => m.RoutingKey == "alert.rejected" && m.CorrelationId == messageId, Timeout * 3, $"the rejection of {messageId}", cancellationToken);
         var deadLetter = await dead.WaitForMessageIdAsync(messageId, Timeout, cancellationToken);
         using (Assert.EnterMultipleScope())
         {
@@ -84,7 +84,7 @@ public sealed class GatewayOutboundTests
 
         await system.PublishAsync(Encoding.UTF8.GetBytes("<<not json>>"), "garbage-" + id, cancellationToken);
         await system.PublishAsync(json, "m-" + id, cancellationToken);
-        var rejected = await system.Inbox.WaitForMessageIdAsync("garbage-" + id, Timeout * 3, cancellationToken);
+        var rejected = await system.Inbox.WaitForAsync(m => m.RoutingKey == "alert.rejected" && m.CorrelationId == "garbage-" + id, Timeout * 3, $"the rejection of garbage-{id}", cancellationToken);
         await hub.Ingress!.WaitForAsync(m => HubSide.AlertIdFor(m, "RU-MVD") == id, Timeout * 3, $"the envelope of alert {id}", cancellationToken);
         Assert.That(rejected.Header("x-reject-code"), Is.EqualTo("not-json"));
     }

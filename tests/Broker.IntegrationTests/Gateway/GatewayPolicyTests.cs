@@ -64,7 +64,7 @@ public sealed class GatewayPolicyTests
         var messageId = "red-" + id;
 
         await system.PublishAsync(System.Text.Encoding.UTF8.GetBytes(alert.ToJsonString()), messageId, cancellationToken);
-        var rejected = await system.Inbox.WaitForMessageIdAsync(messageId, Timeout * 3, cancellationToken);
+        var rejected = await system.Inbox.WaitForAsync(m => m.RoutingKey == "alert.rejected" && m.CorrelationId == messageId, Timeout * 3, $"the rejection of {messageId}", cancellationToken);
         var deadLetter = await dead.WaitForMessageIdAsync(messageId, Timeout, cancellationToken);
 
         // A valid alert published afterwards reaches the hub; the refused one never did.
@@ -103,7 +103,7 @@ public sealed class GatewayPolicyTests
             Assert.That(notice["envelopeId"], Is.Null);
             Assert.That(notice["summary"]!["sealed"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(hub.Ingress.Messages.Count(m => HubSide.AlertIdFor(m, "RU-MVD") == id), Is.EqualTo(1), "only the real alert was sealed");
-            Assert.That(system.Inbox.Messages.Where(m => m.RoutingKey == "alert.rejected" && m.MessageId == "m-" + id), Is.Empty);
+            Assert.That(system.Inbox.Messages.Where(m => m.RoutingKey == "alert.rejected" && m.CorrelationId == "m-" + id), Is.Empty);
         }
     }
 

@@ -11,6 +11,7 @@ public sealed record ReceivedMessage
     public required bool Redelivered { get; init; }
     public required byte[] Body { get; init; }
     public string? MessageId { get; init; }
+    public string? CorrelationId { get; init; }
     public string? UserId { get; init; }
     public string? Type { get; init; }
     public string? ContentType { get; init; }
@@ -27,6 +28,7 @@ public sealed record ReceivedMessage
             Redelivered = redelivered,
             Body = body.ToArray(),
             MessageId = properties.MessageId,
+            CorrelationId = properties.CorrelationId,
             UserId = properties.UserId,
             Type = properties.Type,
             ContentType = properties.ContentType,
