@@ -91,22 +91,45 @@ internal sealed class AccountStore
         };
     }
 
-    public void RecordFailure(string userName, int failed, DateTimeOffset? lockedUntil) => Execute(
-        "UPDATE accounts SET failed = $f, locked_until = $l WHERE user_name = $u",
-        p =>
-        {
-            p.AddWithValue("$u", userName);
-            p.AddWithValue("$f", failed);
-            p.AddWithValue("$l", lockedUntil is { } l ? l.ToUnixTimeMilliseconds() : DBNull.Value);
-        });
+    /// <summary>
+    /// Counts one sign-in attempt as a failure before the password is checked, in one statement, and locks the account when
+    /// the count reaches <paramref name="maxFailures"/>. Null when the account is locked (or unknown): the attempt must not be
+    /// verified at all. Counting first means parallel attempts each take their own slot, so no more than
+    /// <paramref name="maxFailures"/> guesses are ever verified per lockout period; a success then clears the count
+    /// (<see cref="TryRecordSuccess"/>). A lockout that has expired starts the count again at one.
+    /// </summary>
+    public (int Failed, bool LockedNow)? BeginAttempt(string userName, DateTimeOffset now, int maxFailures, DateTimeOffset lockUntil)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE accounts SET
+              failed = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed + 1 END,
+              locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed + 1 END) >= $max THEN $until ELSE NULL END
+            WHERE user_name = $u AND (locked_until IS NULL OR locked_until <= $now)
+            RETURNING failed, locked_until
+            """;
+        command.Parameters.AddWithValue("$u", userName);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$max", maxFailures);
+        command.Parameters.AddWithValue("$until", lockUntil.ToUnixTimeMilliseconds());
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt32(0), !reader.IsDBNull(1)) : null;
+    }
 
-    public void RecordSuccess(string userName, long totpStep) => Execute(
-        "UPDATE accounts SET failed = 0, locked_until = NULL, last_totp_step = $s WHERE user_name = $u",
-        p =>
-        {
-            p.AddWithValue("$u", userName);
-            p.AddWithValue("$s", totpStep);
-        });
+    /// <summary>
+    /// Records a verified sign-in with TOTP step <paramref name="totpStep"/>, in one statement that succeeds only if no
+    /// sign-in has used this step (or a later one): of two attempts with the same code, exactly one gets true.
+    /// </summary>
+    public bool TryRecordSuccess(string userName, long totpStep)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE accounts SET failed = 0, locked_until = NULL, last_totp_step = $s WHERE user_name = $u AND last_totp_step < $s";
+        command.Parameters.AddWithValue("$u", userName);
+        command.Parameters.AddWithValue("$s", totpStep);
+        return command.ExecuteNonQuery() == 1;
+    }
 
     public void RecordRead(string userName, string envelopeId, DateTimeOffset at) => Execute(
         "INSERT INTO reads (user_name, envelope_id, read_at) VALUES ($u, $e, $at)",
