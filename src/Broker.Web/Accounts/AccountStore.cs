@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Broker.Web.Accounts;
 
 /// <summary>The web app's own SQLite: officer accounts (Argon2id hash, TOTP secret, lockout state), the read log and unread marks.</summary>
-internal sealed class AccountStore
+internal sealed partial class AccountStore
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -24,6 +24,12 @@ internal sealed class AccountStore
             envelope_id TEXT NOT NULL,
             read_at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS reads_by_user ON reads (user_name, envelope_id);
+        CREATE TABLE IF NOT EXISTS sessions (
+            id TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_name);
         """;
 
     private readonly string _connectionString;
@@ -44,24 +50,53 @@ internal sealed class AccountStore
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Creates or changes an account. A change ends every session of that account (<see cref="EndSessions"/>), in the same
+    /// transaction: a new password, code secret, role or clearance is never served to a cookie issued before it.
+    /// </summary>
     public void Upsert(Officer officer)
     {
         ArgumentNullException.ThrowIfNull(officer);
-        Execute(
-            """
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO accounts (user_name, display_name, agency, role, clearance, password_hash, totp_secret) VALUES ($u, $d, $a, $r, $c, $h, $t)
+                ON CONFLICT (user_name) DO UPDATE SET display_name = $d, agency = $a, role = $r, clearance = $c, password_hash = $h, totp_secret = $t, failed = 0, locked_until = NULL;
+                DELETE FROM sessions WHERE user_name = $u;
+                """;
+            Bind(command.Parameters, officer);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Creates the account only if no account has that name; an existing one (its secret, its lockout) is left as it is.</summary>
+    public bool TryAdd(Officer officer)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
             INSERT INTO accounts (user_name, display_name, agency, role, clearance, password_hash, totp_secret) VALUES ($u, $d, $a, $r, $c, $h, $t)
-            ON CONFLICT (user_name) DO UPDATE SET display_name = $d, agency = $a, role = $r, clearance = $c, password_hash = $h, totp_secret = $t, failed = 0, locked_until = NULL
-            """,
-            p =>
-            {
-                p.AddWithValue("$u", officer.UserName);
-                p.AddWithValue("$d", officer.DisplayName);
-                p.AddWithValue("$a", officer.Agency);
-                p.AddWithValue("$r", (int)officer.Role);
-                p.AddWithValue("$c", (int)officer.Clearance);
-                p.AddWithValue("$h", officer.PasswordHash);
-                p.AddWithValue("$t", officer.TotpSecret);
-            });
+            ON CONFLICT (user_name) DO NOTHING
+            """;
+        Bind(command.Parameters, officer);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    private static void Bind(SqliteParameterCollection p, Officer officer)
+    {
+        p.AddWithValue("$u", officer.UserName);
+        p.AddWithValue("$d", officer.DisplayName);
+        p.AddWithValue("$a", officer.Agency);
+        p.AddWithValue("$r", (int)officer.Role);
+        p.AddWithValue("$c", (int)officer.Clearance);
+        p.AddWithValue("$h", officer.PasswordHash);
+        p.AddWithValue("$t", officer.TotpSecret);
     }
 
     public Officer? Find(string userName)
@@ -173,7 +208,7 @@ internal sealed class AccountStore
         return rows;
     }
 
-    private SqliteConnection Open()
+    internal SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -183,7 +218,7 @@ internal sealed class AccountStore
         return connection;
     }
 
-    private void Execute(string sql, Action<SqliteParameterCollection> bind)
+    internal void Execute(string sql, Action<SqliteParameterCollection> bind)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();

@@ -34,4 +34,20 @@ public sealed class WebOptions
 
     [Range(1, 24 * 60)]
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Sign-in posts one client address may make per minute (token bucket); more get 429.</summary>
+    [Range(1, 10_000)]
+    public int SignInPermitsPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in posts verified at once (each Argon2id verification takes 19 MiB); the rest wait in a short queue.</summary>
+    [Range(1, 64)]
+    public int SignInConcurrency { get; set; } = 2;
+
+    /// <summary>Sign-in posts that may wait for a verification slot; more get 429.</summary>
+    [Range(0, 1000)]
+    public int SignInQueue { get; set; } = 4;
+
+    /// <summary>How long a session lives from sign-in, however active (the server-side session row's absolute expiry).</summary>
+    [Range(1, 24 * 60)]
+    public int SessionMinutes { get; set; } = 8 * 60;
 }
