@@ -1,3 +1,4 @@
+using Broker.Hosting.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Broker.Web.Accounts;
@@ -37,12 +38,7 @@ internal sealed partial class AccountStore
     public AccountStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        PrivateFiles.Ensure(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
         using var connection = Open();
         using var command = connection.CreateCommand();

@@ -26,8 +26,11 @@ public sealed class WebOptions
     [Required]
     public string AccountsPath { get; set; } = "web-accounts.db";
 
-    /// <summary>Creates the demo accounts at start-up and prints them.</summary>
+    /// <summary>Creates the demo accounts that are missing at start-up (only in Development, unless <see cref="SeedDemoOutsideDevelopment"/>).</summary>
     public bool SeedDemo { get; set; }
+
+    /// <summary>Allows <see cref="SeedDemo"/> in an environment other than Development (the demo script sets it).</summary>
+    public bool SeedDemoOutsideDevelopment { get; set; }
 
     [Range(1, 20)]
     public int MaxFailedSignIns { get; set; } = 5;
