@@ -79,8 +79,8 @@ wait_ready() {
   log "$name ready ($url) after $((SECONDS - t0)) s"
 }
 
-# The seeded demo account of an agency's web client, as the web client printed it at start-up.
-web_account() { sed -n "s/^demo account: \($(tr '[:upper:]' '[:lower:]' <<<"$1").$2\) .* totp secret: \([A-Z2-7]*\) .*/\1 \2/p" "$demo/logs/web-$1.log" | tail -n 1; }
+# The seeded demo account of an agency's web client, as the web client wrote it (mode 600) when it created the account.
+web_account() { sed -n "s/^demo account: \($(tr '[:upper:]' '[:lower:]' <<<"$1").$2\) .* totp secret: \([A-Z2-7]*\) .*/\1 \2/p" "$demo/web-$1/demo-accounts.txt" | tail -n 1; }
 
 # --- material --------------------------------------------------------------------------------------------------
 keys_and_registry() {
@@ -200,6 +200,7 @@ up() {
       kv "Web__GatewayStorePath" "$demo/$w/gateway.db"
       kv "Web__AccountsPath" "$demo/web-$w/web-accounts.db"
       kv "Web__SeedDemo" "true"
+      kv "Web__SeedDemoOutsideDevelopment" "true"
       kv "Web__Rabbit__Port" "$((5672 + 10 * instance))"
       kv "Web__Rabbit__Password" "$(password_of "$w.system")"
     } >"$demo/web-$w.env"
@@ -225,7 +226,7 @@ demo: up in $((SECONDS - t0)) s.
   hub        http://127.0.0.1:$hub_port/health/ready   pid $(<"$demo/pids/hub.pid")
 $(for a in "${agencies[@]}"; do printf '  %-10s http://127.0.0.1:%s/health/ready   pid %s\n' "$a" "$(gateway_port "$a")" "$(<"$demo/pids/$a.pid")"; done)
 $(for w in "${web_agencies[@]}"; do read -r user secret <<<"$(web_account "$w" supervisor)"; printf '  web %-6s http://127.0.0.1:%s   sign in as %s, password %s, code: dotnet %s totp %s\n' "$w" "$(web_port "$w")" "$user" "demo-officer-password" "$bin/Broker.Cli/$cfg_dir/broker.dll" "$secret"; done)
-             (demo accounts only; the web client prints <id>.officer, .supervisor and .admin in .run/demo/logs/web-<ID>.log)
+             (demo accounts only; <id>.officer, .supervisor and .admin are in .run/demo/web-<ID>/demo-accounts.txt)
   auditor    curl -H "Authorization: Bearer \$(cat ${demo#"$root"/}/keys/auditor.token)" http://127.0.0.1:$hub_port/audit/v1/tree-head
              dotnet $bin/Broker.Cli/$cfg_dir/broker.dll audit verify --sqlite ${demo#"$root"/}/hub/audit.db --registry-anchor ${demo#"$root"/}/keys/registry.pub
   files      ${demo#"$root"/}: keys/ (private keys mode 600), registry.cbor, policies/, *.env, logs/, pids/

@@ -84,6 +84,7 @@ internal sealed partial class GatewayStore
             Directory.CreateDirectory(directory);
         }
 
+        Broker.Hosting.Storage.PrivateFiles.Ensure(path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true };
         var store = new GatewayStore(builder.ToString());
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

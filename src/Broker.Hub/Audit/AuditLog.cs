@@ -33,7 +33,7 @@ public sealed class AuditLog : IAsyncDisposable
         _logger = logger;
         Store = _options.Store switch
         {
-            AuditStoreKind.Sqlite => new SqliteAuditStore(_options.SqlitePath),
+            AuditStoreKind.Sqlite => new SqliteAuditStore(Broker.Hosting.Storage.PrivateFiles.Ensure(_options.SqlitePath)),
             AuditStoreKind.Postgres => new PostgresAuditStore(_options.PostgresConnectionString
                 ?? throw new InvalidOperationException("Audit:PostgresConnectionString is required when Audit:Store is Postgres."), _options.PostgresSchema),
             _ => throw new InvalidOperationException($"Unknown audit store '{_options.Store}'."),

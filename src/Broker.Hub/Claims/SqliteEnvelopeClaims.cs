@@ -25,6 +25,7 @@ public sealed class SqliteEnvelopeClaims : IEnvelopeClaims, IDisposable
     public SqliteEnvelopeClaims(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        Broker.Hosting.Storage.PrivateFiles.Ensure(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
         _connection.Open();
         Execute("""

@@ -1,9 +1,10 @@
+using Broker.Hosting.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Broker.Web.Accounts;
 
 /// <summary>The web app's own SQLite: officer accounts (Argon2id hash, TOTP secret, lockout state), the read log and unread marks.</summary>
-internal sealed class AccountStore
+internal sealed partial class AccountStore
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -24,6 +25,12 @@ internal sealed class AccountStore
             envelope_id TEXT NOT NULL,
             read_at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS reads_by_user ON reads (user_name, envelope_id);
+        CREATE TABLE IF NOT EXISTS sessions (
+            id TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_name);
         """;
 
     private readonly string _connectionString;
@@ -31,12 +38,7 @@ internal sealed class AccountStore
     public AccountStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        PrivateFiles.Ensure(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -44,24 +46,53 @@ internal sealed class AccountStore
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Creates or changes an account. A change ends every session of that account (<see cref="EndSessions"/>), in the same
+    /// transaction: a new password, code secret, role or clearance is never served to a cookie issued before it.
+    /// </summary>
     public void Upsert(Officer officer)
     {
         ArgumentNullException.ThrowIfNull(officer);
-        Execute(
-            """
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO accounts (user_name, display_name, agency, role, clearance, password_hash, totp_secret) VALUES ($u, $d, $a, $r, $c, $h, $t)
+                ON CONFLICT (user_name) DO UPDATE SET display_name = $d, agency = $a, role = $r, clearance = $c, password_hash = $h, totp_secret = $t, failed = 0, locked_until = NULL;
+                DELETE FROM sessions WHERE user_name = $u;
+                """;
+            Bind(command.Parameters, officer);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Creates the account only if no account has that name; an existing one (its secret, its lockout) is left as it is.</summary>
+    public bool TryAdd(Officer officer)
+    {
+        ArgumentNullException.ThrowIfNull(officer);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
             INSERT INTO accounts (user_name, display_name, agency, role, clearance, password_hash, totp_secret) VALUES ($u, $d, $a, $r, $c, $h, $t)
-            ON CONFLICT (user_name) DO UPDATE SET display_name = $d, agency = $a, role = $r, clearance = $c, password_hash = $h, totp_secret = $t, failed = 0, locked_until = NULL
-            """,
-            p =>
-            {
-                p.AddWithValue("$u", officer.UserName);
-                p.AddWithValue("$d", officer.DisplayName);
-                p.AddWithValue("$a", officer.Agency);
-                p.AddWithValue("$r", (int)officer.Role);
-                p.AddWithValue("$c", (int)officer.Clearance);
-                p.AddWithValue("$h", officer.PasswordHash);
-                p.AddWithValue("$t", officer.TotpSecret);
-            });
+            ON CONFLICT (user_name) DO NOTHING
+            """;
+        Bind(command.Parameters, officer);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    private static void Bind(SqliteParameterCollection p, Officer officer)
+    {
+        p.AddWithValue("$u", officer.UserName);
+        p.AddWithValue("$d", officer.DisplayName);
+        p.AddWithValue("$a", officer.Agency);
+        p.AddWithValue("$r", (int)officer.Role);
+        p.AddWithValue("$c", (int)officer.Clearance);
+        p.AddWithValue("$h", officer.PasswordHash);
+        p.AddWithValue("$t", officer.TotpSecret);
     }
 
     public Officer? Find(string userName)
@@ -91,22 +122,45 @@ internal sealed class AccountStore
         };
     }
 
-    public void RecordFailure(string userName, int failed, DateTimeOffset? lockedUntil) => Execute(
-        "UPDATE accounts SET failed = $f, locked_until = $l WHERE user_name = $u",
-        p =>
-        {
-            p.AddWithValue("$u", userName);
-            p.AddWithValue("$f", failed);
-            p.AddWithValue("$l", lockedUntil is { } l ? l.ToUnixTimeMilliseconds() : DBNull.Value);
-        });
+    /// <summary>
+    /// Counts one sign-in attempt as a failure before the password is checked, in one statement, and locks the account when
+    /// the count reaches <paramref name="maxFailures"/>. Null when the account is locked (or unknown): the attempt must not be
+    /// verified at all. Counting first means parallel attempts each take their own slot, so no more than
+    /// <paramref name="maxFailures"/> guesses are ever verified per lockout period; a success then clears the count
+    /// (<see cref="TryRecordSuccess"/>). A lockout that has expired starts the count again at one.
+    /// </summary>
+    public (int Failed, bool LockedNow)? BeginAttempt(string userName, DateTimeOffset now, int maxFailures, DateTimeOffset lockUntil)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE accounts SET
+              failed = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed + 1 END,
+              locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed + 1 END) >= $max THEN $until ELSE NULL END
+            WHERE user_name = $u AND (locked_until IS NULL OR locked_until <= $now)
+            RETURNING failed, locked_until
+            """;
+        command.Parameters.AddWithValue("$u", userName);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$max", maxFailures);
+        command.Parameters.AddWithValue("$until", lockUntil.ToUnixTimeMilliseconds());
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt32(0), !reader.IsDBNull(1)) : null;
+    }
 
-    public void RecordSuccess(string userName, long totpStep) => Execute(
-        "UPDATE accounts SET failed = 0, locked_until = NULL, last_totp_step = $s WHERE user_name = $u",
-        p =>
-        {
-            p.AddWithValue("$u", userName);
-            p.AddWithValue("$s", totpStep);
-        });
+    /// <summary>
+    /// Records a verified sign-in with TOTP step <paramref name="totpStep"/>, in one statement that succeeds only if no
+    /// sign-in has used this step (or a later one): of two attempts with the same code, exactly one gets true.
+    /// </summary>
+    public bool TryRecordSuccess(string userName, long totpStep)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE accounts SET failed = 0, locked_until = NULL, last_totp_step = $s WHERE user_name = $u AND last_totp_step < $s";
+        command.Parameters.AddWithValue("$u", userName);
+        command.Parameters.AddWithValue("$s", totpStep);
+        return command.ExecuteNonQuery() == 1;
+    }
 
     public void RecordRead(string userName, string envelopeId, DateTimeOffset at) => Execute(
         "INSERT INTO reads (user_name, envelope_id, read_at) VALUES ($u, $e, $at)",
@@ -150,7 +204,7 @@ internal sealed class AccountStore
         return rows;
     }
 
-    private SqliteConnection Open()
+    internal SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -160,7 +214,7 @@ internal sealed class AccountStore
         return connection;
     }
 
-    private void Execute(string sql, Action<SqliteParameterCollection> bind)
+    internal void Execute(string sql, Action<SqliteParameterCollection> bind)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();

@@ -14,7 +14,8 @@ internal enum SignInOutcome
 /// <summary>
 /// Password (Argon2id) plus TOTP, both required in one step. Each failure counts; the configured number of failures locks
 /// the account for the lockout period, and a locked account is refused even with the right password and code. A TOTP
-/// step already used cannot be used again.
+/// step already used cannot be used again. Both hold under parallel attempts: the failure is counted and the step claimed
+/// in single SQL statements (<see cref="AccountStore.BeginAttempt"/>, <see cref="AccountStore.TryRecordSuccess"/>).
 /// </summary>
 internal sealed class SignInService(AccountStore accounts, IOptions<WebOptions> options, TimeProvider timeProvider)
 {
@@ -32,22 +33,23 @@ internal sealed class SignInService(AccountStore accounts, IOptions<WebOptions> 
             return SignInOutcome.UnknownOrWrong;
         }
 
-        if (account.LockedUntil is { } until && until > now)
+        // One statement counts this attempt before anything is verified (and refuses a locked account), so parallel
+        // attempts cannot share a slot of the failure budget.
+        var attempt = accounts.BeginAttempt(account.UserName, now, options.Value.MaxFailedSignIns, now.AddMinutes(options.Value.LockoutMinutes));
+        if (attempt is not { } counted)
         {
             return SignInOutcome.Locked;
         }
 
         var passwordOk = PasswordHashing.Verify(password, account.PasswordHash);
         var codeOk = TotpCodes.Verify(account.TotpSecret, code, now, out var step) && step > account.LastTotpStep;
-        if (!passwordOk || !codeOk)
+
+        // The step is claimed in the same statement that clears the count: one code opens one session, however many race.
+        if (!passwordOk || !codeOk || !accounts.TryRecordSuccess(account.UserName, step))
         {
-            var failed = (account.LockedUntil is null ? account.FailedSignIns : 0) + 1;
-            var lockNow = failed >= options.Value.MaxFailedSignIns;
-            accounts.RecordFailure(account.UserName, failed, lockNow ? now.AddMinutes(options.Value.LockoutMinutes) : null);
-            return lockNow ? SignInOutcome.Locked : SignInOutcome.UnknownOrWrong;
+            return counted.LockedNow ? SignInOutcome.Locked : SignInOutcome.UnknownOrWrong;
         }
 
-        accounts.RecordSuccess(account.UserName, step);
         officer = account;
         return SignInOutcome.Success;
     }

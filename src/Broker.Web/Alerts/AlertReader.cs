@@ -40,7 +40,17 @@ internal sealed class AlertReader(GatewayReadModel model, IOptions<WebOptions> o
         return found is not null && MayRead(officer, Agency, found) ? found : null;
     }
 
-    /// <summary>How many messages the inbox holds: the live-update stream watches this.</summary>
+    /// <summary>
+    /// What of the inbox window this officer may see, as a count and the newest envelope id: the live-update stream sends
+    /// an event when this changes, never for a message the officer may not read.
+    /// </summary>
+    public async Task<(int Count, string? Newest)> VisibleAsync(Officer officer, CancellationToken cancellationToken = default)
+    {
+        var visible = await DeliveredAsync(officer, cancellationToken).ConfigureAwait(false);
+        return (visible.Count, visible.Count == 0 ? null : visible[0].EnvelopeId);
+    }
+
+    /// <summary>How many messages the gateway's inbox holds, whoever may read them: only a cheap trigger for <see cref="VisibleAsync"/>, never shown.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => model.CountInboxAsync(cancellationToken);
 
     /// <summary>Alerts and actions this agency sent that the officer may read, newest first, each with its routing receipts.</summary>

@@ -36,7 +36,10 @@ public static class WebHostExtensions
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.LoginPath = "/signin";
+            o.EventsType = typeof(SessionValidation);
         });
+        builder.Services.AddScoped<SessionValidation>();
+        builder.Services.AddSignInRateLimits();
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>
         {
@@ -81,6 +84,7 @@ public static class WebHostExtensions
             RequestPath = "/static",
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
         });
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

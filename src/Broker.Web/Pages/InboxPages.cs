@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using Broker.Gateway.ReadModel;
 using Broker.Web.Accounts;
 using Broker.Web.Alerts;
+using Broker.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Broker.Web.Pages;
@@ -87,10 +89,13 @@ internal static class InboxPages
         return sb.Append("</select></label> ").ToString();
     }
 
-    // Tells the page when the inbox changed; the page fetches the rows itself, so no alert content travels in the stream.
+    // Tells the page when what this officer may see changed; the page fetches the rows itself, so no alert content travels
+    // in the stream. The gateway's total count is only the cheap trigger: the event and its number are the officer's own
+    // (agency and clearance), so an alert above the officer's clearance arriving is not observable here. The stream ends
+    // when the session does (sign-out elsewhere, an account change).
     private static async Task EventsAsync(HttpContext context, AccountStore accounts, AlertReader reader, TimeProvider timeProvider)
     {
-        if (CurrentOfficer.Get(context, accounts) is null)
+        if (CurrentOfficer.Get(context, accounts) is not { } officer || context.User.FindFirstValue(SessionValidation.SessionClaim) is not { } session)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
@@ -99,7 +104,8 @@ internal static class InboxPages
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         var cancellationToken = context.RequestAborted;
-        var last = await reader.CountAsync(cancellationToken);
+        var total = await reader.CountAsync(cancellationToken);
+        var visible = await reader.VisibleAsync(officer, cancellationToken);
         await context.Response.WriteAsync(": connected\n\n", cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
         try
@@ -107,11 +113,24 @@ internal static class InboxPages
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, cancellationToken);
-                var count = await reader.CountAsync(cancellationToken);
-                if (count != last)
+                if (!accounts.IsSessionLive(session, officer.UserName, timeProvider.GetUtcNow()) || CurrentOfficer.Get(context, accounts) is not { } current)
                 {
-                    last = count;
-                    await context.Response.WriteAsync($"event: changed\ndata: {count}\n\n", cancellationToken);
+                    return;
+                }
+
+                officer = current;
+                var count = await reader.CountAsync(cancellationToken);
+                if (count == total)
+                {
+                    continue;
+                }
+
+                total = count;
+                var now = await reader.VisibleAsync(officer, cancellationToken);
+                if (now != visible)
+                {
+                    visible = now;
+                    await context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"event: changed\ndata: {now.Count}\n\n"), cancellationToken);
                     await context.Response.Body.FlushAsync(cancellationToken);
                 }
             }

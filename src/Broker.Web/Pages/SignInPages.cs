@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Broker.Web.Accounts;
+using Broker.Web.Hosting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Broker.Web.Pages;
 
@@ -13,12 +15,27 @@ internal static class SignInPages
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/signin", (HttpContext context, IAntiforgery antiforgery) => Form(context, antiforgery, null)).AllowAnonymous();
-        endpoints.MapPost("/signin", SignInAsync).AllowAnonymous();
-        endpoints.MapPost("/signout", async (HttpContext context) =>
+        endpoints.MapPost("/signin", SignInAsync).AllowAnonymous().WithMetadata(new SignInRateLimits.Marker());
+        endpoints.MapPost("/signout", SignOutAsync).AllowAnonymous();
+    }
+
+    // Binds no form field, so the anti-forgery check is explicit: a cross-site post must not end an officer's session.
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, AccountStore accounts, ILogger<SignInService> logger)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
         {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/signin");
-        });
+            return Results.BadRequest();
+        }
+
+        if (context.User.FindFirstValue(SessionValidation.SessionClaim) is { } session)
+        {
+            accounts.EndSession(session);
+            var name = context.User.FindFirstValue(ClaimTypes.Name) ?? string.Empty;
+            logger.SignedOut(name);
+        }
+
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.Redirect("/signin");
     }
 
     private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? error, int status = 200)
@@ -36,15 +53,17 @@ internal static class SignInPages
     }
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, IAntiforgery antiforgery, SignInService signIn, ILogger<SignInService> logger,
+        HttpContext context, IAntiforgery antiforgery, SignInService signIn, AccountStore accounts, TimeProvider timeProvider, IOptions<WebOptions> options, ILogger<SignInService> logger,
         [FromForm] string user, [FromForm] string password, [FromForm] string code)
     {
         var outcome = signIn.SignIn(user, password, code, out var officer);
         switch (outcome)
         {
             case SignInOutcome.Success when officer is not null:
+                var now = timeProvider.GetUtcNow();
+                var session = accounts.StartSession(officer.UserName, now, now.AddMinutes(options.Value.SessionMinutes));
                 var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, officer.UserName), new Claim(ClaimTypes.Role, officer.Role.ToString())],
+                    [new Claim(ClaimTypes.Name, officer.UserName), new Claim(ClaimTypes.Role, officer.Role.ToString()), new Claim(SessionValidation.SessionClaim, session)],
                     CookieAuthenticationDefaults.AuthenticationScheme);
                 await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
                 logger.SignedIn(officer.UserName);

@@ -1,0 +1,82 @@
+using System.Runtime.Versioning;
+using Broker.Hosting.Storage;
+using Broker.Hub.Claims;
+using Broker.Web.Accounts;
+
+namespace Broker.Web.Tests.Hostile;
+
+/// <summary>Database files are created owner-only (600), with their WAL companions, whatever the umask.</summary>
+[UnsupportedOSPlatform("windows")]
+[NonParallelizable]
+public sealed class FileModeTests
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private string _folder = string.Empty;
+
+    [SetUp]
+    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"web-modes-{Guid.NewGuid():N}");
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Ensure_Missing_CreatesEmptyOwnerOnlyFileAndFolder()
+    {
+        var path = Path.Combine(_folder, "nested", "x.db");
+        Assert.That(PrivateFiles.Ensure(path), Is.EqualTo(path));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(OwnerOnly));
+            Assert.That(new FileInfo(path).Length, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void Ensure_ExistingWorldReadableWithWal_Tightened()
+    {
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, "old.db");
+        File.WriteAllText(path, "x");
+        File.WriteAllText(path + "-wal", "x");
+        File.SetUnixFileMode(path, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(path + "-wal", OwnerOnly | UnixFileMode.OtherRead);
+        PrivateFiles.Ensure(path);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(OwnerOnly));
+            Assert.That(File.GetUnixFileMode(path + "-wal"), Is.EqualTo(OwnerOnly));
+            Assert.That(File.ReadAllText(path), Is.EqualTo("x"), "content untouched");
+        }
+    }
+
+    [Test]
+    public void AccountStore_New_DatabaseAndWalOwnerOnly()
+    {
+        var path = Path.Combine(_folder, "accounts.db");
+        var store = new AccountStore(path);
+        store.RecordRead("a", "e", DateTimeOffset.UnixEpoch);
+        Assert.That(Modes(), Has.All.EqualTo(OwnerOnly));
+        Assert.That(Modes(), Has.Count.GreaterThanOrEqualTo(2), "the database and its WAL exist");
+    }
+
+    [Test]
+    public async Task HubEnvelopeClaims_New_DatabaseAndWalOwnerOnly()
+    {
+        using (var claims = new SqliteEnvelopeClaims(Path.Combine(_folder, "claims.db")))
+        {
+            await claims.PurgeAsync(DateTimeOffset.UnixEpoch);
+            Assert.That(Modes(), Has.All.EqualTo(OwnerOnly));
+        }
+
+        Assert.That(Modes(), Is.Not.Empty);
+    }
+
+    private List<UnixFileMode> Modes() => [.. Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Select(File.GetUnixFileMode)];
+}
