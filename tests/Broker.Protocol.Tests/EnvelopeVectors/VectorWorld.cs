@@ -1,6 +1,7 @@
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Trust;
 
 namespace Broker.Protocol.Tests.EnvelopeVectors;
 
@@ -32,20 +33,13 @@ internal static class VectorWorld
         var from = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var to = new DateTimeOffset(2027, 12, 31, 0, 0, 0, TimeSpan.Zero);
         using var registryKey = SigningKeyPair.FromSeed(RegistrySeed);
-        var agencies = Agencies.Select(name =>
+        var registry = new TestRegistry(from, to).IssuedAt(from).Hub(registryKey.PublicKey);
+        foreach (var name in Agencies)
         {
             using var keys = Keys(name);
-            return new AgencyEntry(keys.Agency, name + " (test vectors)", AuthorityType.Police, AgencyStatus.Active,
-                [new RegisteredSigningKey(keys.Signing.PublicKey, from, to, KeyStatus.Active, null)],
-                [new RegisteredEncryptionKey(keys.Encryption.PublicKey, from, to, KeyStatus.Active, null)]);
-        }).ToList();
-        var doc = new TrustRegistryDocument
-        {
-            Version = 1,
-            IssuedAt = from,
-            Agencies = agencies,
-            Hub = new HubEntry("hub", [new RegisteredSigningKey(registryKey.PublicKey, from, to, KeyStatus.Active, null)]),
-        };
-        return TrustRegistry.SignDocument(doc, registryKey, deterministic: true);
+            registry.Agency(keys, name: name + " (test vectors)");
+        }
+
+        return TrustRegistry.SignDocument(registry.Document(), registryKey, deterministic: true);
     }
 }
