@@ -22,7 +22,10 @@ internal sealed class TestNetwork : IDisposable
 
     public TestNetwork(IEnumerable<string>? suspended = null) => _network = new Kit(new NetworkOptions
     {
-        Now = Samples.Now, Suspended = [.. suspended ?? []], PolicyKeyPerCountry = true, OwnKeys = true,
+        Now = Samples.Now,
+        Suspended = [.. suspended ?? []],
+        PolicyKeyPerCountry = true,
+        OwnKeys = true,
     });
 
     public SigningKeyPair Anchor => _network.Anchor;

@@ -13,7 +13,10 @@ internal static class HubWorld
     public static readonly string[] Countries = ["TH", "RU", "MY", "SG"];
     private static readonly Lazy<TestNetwork> Instance = new(() => new TestNetwork(new NetworkOptions
     {
-        Agencies = AgencyNames, Now = Now, RegistryVersion = 7, HubId = "hub-test",
+        Agencies = AgencyNames,
+        Now = Now,
+        RegistryVersion = 7,
+        HubId = "hub-test",
     }));
 
     public static TestNetwork Shared => Instance.Value;

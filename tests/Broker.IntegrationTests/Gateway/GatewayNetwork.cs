@@ -53,7 +53,9 @@ internal sealed class GatewayNetwork : IDisposable
     {
         var network = new TestNetwork(new NetworkOptions
         {
-            Agencies = Members, ValidBefore = TimeSpan.FromDays(1), IssuedBefore = TimeSpan.FromMinutes(5),
+            Agencies = Members,
+            ValidBefore = TimeSpan.FromDays(1),
+            IssuedBefore = TimeSpan.FromMinutes(5),
         });
         var directory = Path.Combine(Path.GetTempPath(), $"gw-net-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
         var gatewayNetwork = new GatewayNetwork(network, network.WriteFiles(directory, Passphrase));

@@ -9,7 +9,10 @@ public static class CoreWorld
     public static readonly string[] AgencyNames = [.. TestNetwork.DemoAgencies];
     private static readonly Lazy<TestNetwork> Instance = new(() => new TestNetwork(new NetworkOptions
     {
-        ValidBefore = TimeSpan.FromDays(30), IssuedBefore = TimeSpan.FromMinutes(1), HubId = "hub-integration", SealLifetime = TimeSpan.FromHours(1),
+        ValidBefore = TimeSpan.FromDays(30),
+        IssuedBefore = TimeSpan.FromMinutes(1),
+        HubId = "hub-integration",
+        SealLifetime = TimeSpan.FromHours(1),
     }));
 
     public static TestNetwork Shared => Instance.Value;

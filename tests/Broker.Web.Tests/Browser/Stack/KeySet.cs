@@ -34,7 +34,9 @@ internal sealed class KeySet : IDisposable
     {
         var network = new TestNetwork(new NetworkOptions
         {
-            Agencies = [.. members], ValidBefore = TimeSpan.FromDays(1), IssuedBefore = TimeSpan.FromMinutes(5),
+            Agencies = [.. members],
+            ValidBefore = TimeSpan.FromDays(1),
+            IssuedBefore = TimeSpan.FromMinutes(5),
         });
         var set = new KeySet(network.WriteFiles(
             Path.Combine(Path.GetTempPath(), $"web-net-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"), Passphrase));
