@@ -3,6 +3,7 @@ using Broker.Policy.Store;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Trust;
 using static Broker.Policy.Tests.TestPolicies;
 
 namespace Broker.Policy.Tests;
@@ -23,25 +24,11 @@ public class RegistryPolicySignatureVerifierTests
         _ru = SigningKeyPair.Generate();
         _revoked = SigningKeyPair.Generate();
         using var anchor = SigningKeyPair.Generate();
-        var document = new TrustRegistryDocument
-        {
-            Version = 7,
-            IssuedAt = From,
-            Agencies = [],
-            Countries =
-            [
-                new CountryEntry(new CountryCode("TH"), "Thailand",
-                [
-                    new RegisteredSigningKey(_th.PublicKey, From, From.AddYears(1), KeyStatus.Active, null),
-                    new RegisteredSigningKey(_revoked.PublicKey, From, From.AddYears(1), KeyStatus.Revoked, From.AddMonths(1)),
-                ]),
-                new CountryEntry(new CountryCode("RU"), "Russian Federation", [new RegisteredSigningKey(_ru.PublicKey, From, From.AddYears(1), KeyStatus.Active, null)]),
-            ],
-            Hub = new HubEntry("hub", []),
-        };
-        var signed = TrustRegistry.SignDocument(document, anchor);
-        Assert.That(TrustRegistry.TryLoad(signed, anchor.PublicKey, out var registry, out var reason), Is.True, reason.ToString());
-        _registry = registry!;
+        var registry = new TestRegistry(From, From.AddYears(1)).Version(7).IssuedAt(From).Hub(null);
+        _registry = registry
+            .Country("TH", "Thailand", registry.Key(_th.PublicKey), registry.Key(_revoked.PublicKey, KeyStatus.Revoked, From.AddMonths(1)))
+            .Country("RU", "Russian Federation", registry.Key(_ru.PublicKey))
+            .Load(anchor);
     }
 
     [OneTimeTearDown]

@@ -10,6 +10,8 @@ using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Tests.AuditEntries;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Network;
+using Broker.Testing.Trust;
 
 namespace Broker.Audit.Tests.Support;
 
@@ -28,12 +30,10 @@ internal sealed class ReplayWorld
 
     private ReplayWorld()
     {
-        RegistryKey = SigningKeyPair.FromSeed(Seed(0xF0, 0));
-        LogKey = SigningKeyPair.FromSeed(Seed(0xF1, 0));
-        PolicyKey = SigningKeyPair.FromSeed(Seed(0xF2, 0));
-        Keys = AgencyNames
-            .Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i))))
-            .ToDictionary(k => k.Agency.Value);
+        RegistryKey = TestNetwork.FixedKey(0xF0);
+        LogKey = TestNetwork.FixedKey(0xF1);
+        PolicyKey = TestNetwork.FixedKey(0xF2);
+        Keys = AgencyNames.ToDictionary(a => a, TestNetwork.FixedKeys);
     }
 
     public static ReplayWorld Shared => Instance.Value;
@@ -49,26 +49,15 @@ internal sealed class ReplayWorld
     /// <summary>A signed registry of the given version; agencies in <paramref name="revoked"/> have their keys revoked an hour before <see cref="Now"/>.</summary>
     public RegistryChanged Registry(long version, params string[] revoked)
     {
-        var from = Now.AddDays(-30);
-        var to = Now.AddDays(300);
-        var agencies = Keys.Values.Select(k =>
+        var registry = new TestRegistry(Now.AddDays(-30), Now.AddDays(300)).Version(version).IssuedAt(Now.AddDays(-1)).Hub(LogKey.PublicKey);
+        foreach (var k in Keys.Values)
         {
-            var status = revoked.Contains(k.Agency.Value) ? KeyStatus.Revoked : KeyStatus.Active;
-            DateTimeOffset? revokedAt = status == KeyStatus.Revoked ? Now.AddHours(-1) : null;
-            return new AgencyEntry(k.Agency, k.Agency.Value, AuthorityType.Police, AgencyStatus.Active,
-                [new RegisteredSigningKey(k.Signing.PublicKey, from, to, status, revokedAt)],
-                [new RegisteredEncryptionKey(k.Encryption.PublicKey, from, to, status, revokedAt)]);
-        }).ToList();
-        var policyKey = new RegisteredSigningKey(PolicyKey.PublicKey, from, to, KeyStatus.Active, null);
-        var document = new TrustRegistryDocument
-        {
-            Version = version,
-            IssuedAt = Now.AddDays(-1),
-            Agencies = agencies,
-            Countries = AgencyNames.Select(a => new CountryEntry(AgencyId.Parse(a).Country, a[..2], [policyKey])).ToList(),
-            Hub = new HubEntry("hub", [new RegisteredSigningKey(LogKey.PublicKey, from, to, KeyStatus.Active, null)]),
-        };
-        return new RegistryChanged { Version = version, SignedRegistry = TrustRegistry.SignDocument(document, RegistryKey) };
+            var isRevoked = revoked.Contains(k.Agency.Value);
+            registry.Agency(k, keyStatus: isRevoked ? KeyStatus.Revoked : KeyStatus.Active, revokedAt: isRevoked ? Now.AddHours(-1) : null);
+            registry.Country(k.Agency.Country.Value, PolicyKey.PublicKey);
+        }
+
+        return new RegistryChanged { Version = version, SignedRegistry = registry.Sign(RegistryKey) };
     }
 
     /// <summary>A real sealed envelope from Thailand to Russia and Malaysia, and the record of its arrival.</summary>
@@ -131,6 +120,4 @@ internal sealed class ReplayWorld
         var decision = PolicyEvaluator.Decide(EnvelopePolicy.Facts(header!), recipient, RegistryDirectory.From(loaded!), set, Now);
         return DecisionRecords.Record(header!, decision, Now);
     }
-
-    private static byte[] Seed(byte tag, int index) => Enumerable.Range(0, 32).Select(j => (byte)(j == 0 ? tag : j == 1 ? index : j)).ToArray();
 }

@@ -59,13 +59,13 @@ public sealed class HubAuditTests
             var sequencer = await log.Sequencer;
             await sequencer.PublishTreeHeadAsync(cancellationToken);
 
-            var receipts = harness.Publisher.Published.Where(p => p.Type == "broker.receipt.v1" && p.Exchange == "hub.delivery").Select(p => p.Body.ToArray()).ToList();
+            var receipts = harness.Publisher.Messages.Where(p => p.Type == "broker.receipt.v1" && p.Exchange == "hub.delivery").Select(p => p.Body.ToArray()).ToList();
             var verification = await new AuditVerifier(new CompositeTreeHeadVerifier([world.HubKey.PublicKey]), "broker-audit").VerifyAsync(log.Store, [], cancellationToken: cancellationToken);
-            var replay = await new AuditReplayer(world.AnchorKey.PublicKey).ReplayAsync(log.Store, cancellationToken: cancellationToken);
+            var replay = await new AuditReplayer(world.Anchor.PublicKey).ReplayAsync(log.Store, cancellationToken: cancellationToken);
 
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(harness.Publisher.Published.Count(p => p.Exchange == "hub.delivery" && p.Type == "broker.envelope.v1"), Is.EqualTo(4), "RU-MVD, SG-CNB, TH-ONCB and MY-PDRM (from RU); MY-PDRM from TH is withheld");
+                Assert.That(harness.Publisher.Messages.Count(p => p.Exchange == "hub.delivery" && p.Type == "broker.envelope.v1"), Is.EqualTo(4), "RU-MVD, SG-CNB, TH-ONCB and MY-PDRM (from RU); MY-PDRM from TH is withheld");
                 Assert.That(verification.Findings, Is.Empty);
                 Assert.That(replay.Findings, Is.Empty);
                 Assert.That(replay.EnvelopesReverified, Is.EqualTo(4));
@@ -91,7 +91,7 @@ public sealed class HubAuditTests
         try
         {
             await harness.Router.RouteAsync(RouterHarness.Delivery(HubWorld.Shared.Seal("TH-ONCB", ["RU-MVD"]), "TH-ONCB"), cancellationToken);
-            var receipt = harness.Publisher.Published.Single(p => p.Type == "broker.receipt.v1").Body.ToArray();
+            var receipt = harness.Publisher.Messages.Single(p => p.Type == "broker.receipt.v1").Body.ToArray();
             var failures = 0;
             // Every byte position of the proven receipt matters: payload, entry, leaf hash, path, tree head and its signature.
             for (var i = 0; i < receipt.Length; i += 97)

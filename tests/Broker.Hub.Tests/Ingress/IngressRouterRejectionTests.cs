@@ -9,7 +9,7 @@ namespace Broker.Hub.Tests.Ingress;
 
 public sealed class IngressRouterRejectionTests
 {
-    private static HubWorld World => HubWorld.Shared;
+    private static TestNetwork World => HubWorld.Shared;
 
     [Test, CancelAfter(30_000)]
     public async Task RouteAsync_NoUserId_DeadLetteredWithoutReceiptAndNothingDelivered(CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed class IngressRouterTests
 {
     private static readonly string[] OnlyRussia = ["RU-MVD"];
 
-    private static HubWorld World => HubWorld.Shared;
+    private static TestNetwork World => HubWorld.Shared;
 
     [Test, CancelAfter(30_000)]
     public async Task RouteAsync_PermittedRecipients_EachGetsACopyStrippedToThemselves(CancellationToken cancellationToken)

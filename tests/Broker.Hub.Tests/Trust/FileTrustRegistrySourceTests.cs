@@ -18,7 +18,7 @@ public sealed class FileTrustRegistrySourceTests
         _directory = Directory.CreateTempSubdirectory("trust-tests-").FullName;
         var world = HubWorld.Shared;
         File.WriteAllBytes(RegistryPath, world.SignedRegistry);
-        File.WriteAllText(Path.Combine(_directory, "anchor.pub"), Convert.ToBase64String([.. world.AnchorKey.PublicKey.Ed25519, .. world.AnchorKey.PublicKey.MlDsa65]));
+        File.WriteAllText(Path.Combine(_directory, "anchor.pub"), Convert.ToBase64String([.. world.Anchor.PublicKey.Ed25519, .. world.Anchor.PublicKey.MlDsa65]));
         File.WriteAllText(Path.Combine(_directory, "hub.seed"), Convert.ToHexStringLower(HubWorld.Seed(0xB0, 0)));
     }
 
@@ -41,7 +41,7 @@ public sealed class FileTrustRegistrySourceTests
     private static byte[] SignedVersion(long version, SigningKeyPair? signer = null)
     {
         var current = HubWorld.Shared.Registry;
-        return TrustRegistry.SignDocument(current.Document with { Version = version }, signer ?? HubWorld.Shared.AnchorKey);
+        return TrustRegistry.SignDocument(current.Document with { Version = version }, signer ?? HubWorld.Shared.Anchor);
     }
 
     [Test]

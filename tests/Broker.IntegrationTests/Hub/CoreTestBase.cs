@@ -22,7 +22,7 @@ public abstract class CoreTestBase
 
     /// <summary>The signed policies every hub of the test loads unless it is given another folder.</summary>
     protected string PolicyFolder { get; private set; } = "";
-    protected static CoreWorld World => CoreWorld.Shared;
+    protected static TestNetwork World => CoreWorld.Shared;
     protected static TimeSpan Timeout => RabbitMqEnvironment.Current.Timeout * 2;
 
     [SetUp]
@@ -30,7 +30,7 @@ public abstract class CoreTestBase
     {
         Sandbox = await TopologySandbox.CreateAsync([]);
         WorkDirectory = Directory.CreateTempSubdirectory("core-it-").FullName;
-        World.WriteTrustFiles(WorkDirectory);
+        World.WriteFiles(WorkDirectory);
         PolicyFolder = WritePolicies("policies", OpenPolicies.Pairs(Pairs));
     }
 

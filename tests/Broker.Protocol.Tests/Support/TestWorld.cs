@@ -2,6 +2,8 @@ using Broker.Protocol.Envelopes;
 using Broker.Protocol.Keys;
 using Broker.Protocol.Registry;
 using Broker.Protocol.Vocabulary;
+using Broker.Testing.Network;
+using Broker.Testing.Trust;
 
 namespace Broker.Protocol.Tests.Support;
 
@@ -13,18 +15,14 @@ internal sealed class TestWorld
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
 
-    public static readonly string[] AgencyNames =
-    [
-        "TH-ONCB", "RU-MVD", "MY-PDRM", "SG-CNB", "VN-C04", "ID-BNN", "PH-PDEA", "KH-NACD", "LA-LCDC", "MM-CCDAC", "BN-NCB",
-        "TH-RTP", "RU-FSB", "MY-NADA", "SG-SPF", "VN-MPS", "ID-POLRI", "PH-PNP", "KH-NP", "LA-MPS", "MM-MPF", "BN-RBPF",
-    ];
+    public static readonly string[] AgencyNames = [.. TestNetwork.AllAgencies];
 
     private static readonly Lazy<TestWorld> Instance = new(() => new TestWorld());
 
     private TestWorld()
     {
-        RegistryKey = SigningKeyPair.FromSeed(Seed(0xF0, 0));
-        Keys = AgencyNames.Select((name, i) => new AgencyKeys(AgencyId.Parse(name), SigningKeyPair.FromSeed(Seed(0x51, i)), EncryptionKeyPair.FromSeed(Seed(0xE1, i)))).ToList();
+        RegistryKey = TestNetwork.FixedKey(0xF0);
+        Keys = AgencyNames.Select(TestNetwork.FixedKeys).ToList();
         Registry = BuildRegistry(_ => KeyStatus.Active, Now.AddDays(-365), Now.AddDays(365));
     }
 
@@ -38,31 +36,21 @@ internal sealed class TestWorld
 
     public AgencyKeys this[string agency] => Keys.Single(k => k.Agency.Value == agency);
 
-    public static byte[] Seed(byte tag, int index) => Enumerable.Range(0, 32).Select(j => (byte)(j == 0 ? tag : j == 1 ? index : j)).ToArray();
+    public static byte[] Seed(byte tag, int index) => TestNetwork.Seed(tag, index);
 
     /// <summary>A registry in which every agency's keys get the status chosen by <paramref name="status"/> and the given window.</summary>
     public TrustRegistry BuildRegistry(Func<AgencyId, KeyStatus> status, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        var agencies = Keys.Select(k =>
+        var registry = new TestRegistry(notBefore, notAfter).IssuedAt(Now.AddDays(-1))
+            .Country("TH", "Thailand", new RegisteredSigningKey(RegistryKey.PublicKey, notBefore, notAfter, KeyStatus.Active, null))
+            .Hub(RegistryKey.PublicKey);
+        foreach (var k in Keys)
         {
             var s = status(k.Agency);
-            DateTimeOffset? revokedAt = s == KeyStatus.Revoked ? notBefore : null;
-            return new AgencyEntry(k.Agency, k.Agency.Value + " agency", AuthorityType.Police, AgencyStatus.Active,
-                [new RegisteredSigningKey(k.Signing.PublicKey, notBefore, notAfter, s, revokedAt)],
-                [new RegisteredEncryptionKey(k.Encryption.PublicKey, notBefore, notAfter, s, revokedAt)]);
-        }).ToList();
-        var doc = new TrustRegistryDocument
-        {
-            Version = 1,
-            IssuedAt = Now.AddDays(-1),
-            Agencies = agencies,
-            Countries = [new CountryEntry(new CountryCode("TH"), "Thailand", [new RegisteredSigningKey(RegistryKey.PublicKey, notBefore, notAfter, KeyStatus.Active, null)])],
-            Hub = new HubEntry("hub", [new RegisteredSigningKey(RegistryKey.PublicKey, notBefore, notAfter, KeyStatus.Active, null)]),
-        };
-        var signed = TrustRegistry.SignDocument(doc, RegistryKey);
-        return TrustRegistry.TryLoad(signed, RegistryKey.PublicKey, out var registry, out var reason)
-            ? registry
-            : throw new InvalidOperationException($"The test registry did not load: {reason}.");
+            registry.Agency(k, keyStatus: s, revokedAt: s == KeyStatus.Revoked ? notBefore : null, name: k.Agency.Value + " agency");
+        }
+
+        return registry.Load(RegistryKey);
     }
 
     /// <summary>A request from nobody in particular to the given recipients, each getting view (i % views.Count).</summary>

@@ -11,6 +11,7 @@ namespace Broker.Web.Tests.Browser;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
+[Category("Browser")]
 [NonParallelizable]
 public sealed class ThinClientTests : BrowserTest
 {

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Broker.Hub.Tests.Support;
+namespace Broker.Testing.Logging;
 
 /// <summary>Keeps every log entry of a host (category, level, event name, formatted message) for a test to inspect.</summary>
-internal sealed class CollectingLoggerProvider : ILoggerProvider
+public sealed class CollectingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
 
@@ -16,7 +16,7 @@ internal sealed class CollectingLoggerProvider : ILoggerProvider
     {
     }
 
-    internal sealed record LogEntry(string Category, LogLevel Level, string? EventName, string Message);
+    public sealed record LogEntry(string Category, LogLevel Level, string? EventName, string Message);
 
     private sealed class Collector(string category, ConcurrentQueue<LogEntry> entries) : ILogger
     {

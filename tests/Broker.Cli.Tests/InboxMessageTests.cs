@@ -1,7 +1,7 @@
 using System.Text;
 using Broker.Cli.Agency;
 
-namespace Broker.EndToEndTests.Cli;
+namespace Broker.Cli.Tests;
 
 public sealed class InboxMessageTests
 {

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using Broker.Hosting.Health;
-using Broker.Hub.Tests.Support;
+using Broker.Testing.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
-namespace Broker.Hub.Tests.Hosting;
+namespace Broker.Hosting.Tests.Health;
 
 /// <summary>
 /// Broker.Hosting's one health mapping (hub, gateways, web client): live runs no check, ready runs the dependency checks

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Broker.Cli.Commands;
 
-namespace Broker.EndToEndTests.Cli;
+namespace Broker.Cli.Tests;
 
 /// <summary>Runs <c>broker</c> in process with the real command catalog and captures what it prints.</summary>
 internal static class CliRunner

@@ -4,12 +4,25 @@ using Broker.Testing;
 using Broker.Testing.RabbitMq;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Broker.IntegrationTests.Hub;
+namespace Broker.Hosting.Tests.Rabbit;
 
 /// <summary>Broker.Hosting's connection options against the real node: mTLS + EXTERNAL with .p12 or PEM files, and the confirmed publisher.</summary>
 [TestFixture]
-public sealed class HostingConnectionTests : CoreTestBase
+[Category(TestLanes.RabbitMq)]
+[NonParallelizable]
+public sealed class HostingConnectionTests
 {
+    private TopologySandbox Sandbox { get; set; } = null!;
+
+    private static TimeSpan Timeout => RabbitMqEnvironment.Current.Timeout * 2;
+
+    /// <summary>A private copy of the hub vhost per test: the first test counts what is in hub.ingress.</summary>
+    [SetUp]
+    public async Task CreateSandboxAsync() => Sandbox = await TopologySandbox.CreateAsync([]);
+
+    [TearDown]
+    public async Task DeleteSandboxAsync() => await Sandbox.DisposeAsync();
+
     private RabbitConnectionOptions Certificate(string user, bool pem)
     {
         var env = RabbitMqEnvironment.Current;

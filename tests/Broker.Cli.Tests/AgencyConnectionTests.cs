@@ -5,7 +5,7 @@ using Broker.Hosting.Rabbit;
 using Broker.Testing.RabbitMq;
 using Microsoft.Extensions.Configuration;
 
-namespace Broker.EndToEndTests.Cli;
+namespace Broker.Cli.Tests;
 
 /// <summary><c>broker send</c> and <c>broker tail</c> log in as the agency system through the shared connection builder.</summary>
 public sealed class AgencyConnectionTests

@@ -1,4 +1,4 @@
-namespace Broker.EndToEndTests.Cli;
+namespace Broker.Cli.Tests;
 
 // Key files are protected by Unix permissions; the deployment targets Debian.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

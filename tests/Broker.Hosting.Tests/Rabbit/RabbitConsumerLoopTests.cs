@@ -5,7 +5,7 @@ using Broker.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 
-namespace Broker.Hub.Tests.Hosting;
+namespace Broker.Hosting.Tests.Rabbit;
 
 /// <summary>The consumer loop without a broker: it reports why it is not consuming, and backs off on its connection's clock.</summary>
 public sealed class RabbitConsumerLoopTests

@@ -1,12 +1,9 @@
 using Broker.Hosting.Rabbit;
-using Broker.Hub.Ingress;
-using Broker.Hub.Options;
-using Broker.Protocol;
 using Microsoft.Extensions.Options;
 
-namespace Broker.Hub.Tests.Hosting;
+namespace Broker.Hosting.Tests.Rabbit;
 
-public sealed class OptionsValidationTests
+public sealed class RabbitConnectionOptionsTests
 {
     // The generated Hosting validator is internal to Broker.Hosting; the data-annotation validator applies the same attributes and IValidatableObject rules.
     private static ValidateOptionsResult ValidateRabbit(RabbitConnectionOptions options) =>
@@ -31,16 +28,4 @@ public sealed class OptionsValidationTests
     [Test]
     public void RabbitValidate_PasswordLogin_Succeeds() =>
         Assert.That(ValidateRabbit(new RabbitConnectionOptions { UserName = "u", Password = "p" }).Succeeded, Is.True);
-
-    [Test]
-    public void RoutingValidate_CapAboveProtocolLimit_Fails() =>
-        Assert.That(new RoutingOptionsValidator().Validate(null, new RoutingOptions { MaxEnvelopeBytes = ProtocolLimits.MaxEnvelopeBytes + 1 }).Failed, Is.True);
-
-    [Test]
-    public void RoutingValidate_Defaults_Succeed() =>
-        Assert.That(new RoutingOptionsValidator().Validate(null, new RoutingOptions()).Succeeded, Is.True);
-
-    [Test]
-    public void RejectCodesFrom_ProtocolReason_IsKebabCaseName() =>
-        Assert.That(RejectCodes.From(RejectReason.Ed25519SignatureInvalid), Is.EqualTo("ed25519-signature-invalid"));
 }

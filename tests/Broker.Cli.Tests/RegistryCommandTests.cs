@@ -1,6 +1,6 @@
 using Broker.Testing;
 
-namespace Broker.EndToEndTests.Cli;
+namespace Broker.Cli.Tests;
 
 public sealed class RegistryCommandTests
 {
