@@ -218,7 +218,7 @@ public sealed class HubAuditTests
     public async Task RouteAsync_EnvelopeAndDecisionsAreDurableBeforeTheFirstCopyIsPublished(CancellationToken cancellationToken)
     {
         RouterHarness? h = null;
-        var trail = new PublishCountingTrail(() => h!.Publisher.Published.Count);
+        var trail = new PublishCountingTrail(() => h!.Publisher.Messages.Count);
         using var harness = h = new RouterHarness(audit: _ => trail);
 
         await harness.Router.RouteAsync(RouterHarness.Delivery(HubWorld.Shared.Seal("TH-ONCB", ["RU-MVD", "MY-PDRM"]), "TH-ONCB"), cancellationToken);
@@ -256,7 +256,7 @@ public sealed class HubAuditTests
             await sequencer.PublishTreeHeadAsync(cancellationToken);
 
             var verification = await new AuditVerifier(new CompositeTreeHeadVerifier([world.HubKey.PublicKey]), "broker-audit").VerifyAsync(log.Store, [], cancellationToken: cancellationToken);
-            var replay = await new AuditReplayer(world.AnchorKey.PublicKey).ReplayAsync(log.Store, cancellationToken: cancellationToken);
+            var replay = await new AuditReplayer(world.Anchor.PublicKey).ReplayAsync(log.Store, cancellationToken: cancellationToken);
             var query = new Broker.Audit.Query.AuditQueryService(log.Store);
             var ambiguous = await query.GetArchivedEnvelopeAsync(id.ToString(), cancellationToken: cancellationToken);
             var routed = await query.GetArchivedEnvelopeAsync(id.ToString(), System.Security.Cryptography.SHA256.HashData(genuine), cancellationToken);
