@@ -26,7 +26,7 @@ public sealed class CsrfTests
 
         var secret = web.AddOfficer("ru.supervisor.csrf", Broker.Web.Accounts.Clearance.Secret, Broker.Web.Accounts.OfficerRole.Supervisor);
         using var officer = web.NewClient();
-        using (var signedIn = await officer.SignInAsync("ru.supervisor.csrf", StandaloneWeb.Password, WebClient.Code(secret), cancellationToken))
+        using (var signedIn = await officer.SignInAsync("ru.supervisor.csrf", StandaloneWeb.Password, OfficerClient.Code(secret), cancellationToken))
         {
             Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         }

@@ -45,7 +45,7 @@ public sealed class SessionTests
         var secret = _web.AddOfficer("ru.twice");
         using var first = _web.NewClient();
         using var second = _web.NewClient();
-        using (await first.SignInAsync("ru.twice", StandaloneWeb.Password, WebClient.Code(secret), cancellationToken))
+        using (await first.SignInAsync("ru.twice", StandaloneWeb.Password, OfficerClient.Code(secret), cancellationToken))
         {
         }
 
@@ -94,11 +94,11 @@ public sealed class SessionTests
         }
     }
 
-    private async Task<WebClient> SignedInAsync(string user, CancellationToken cancellationToken)
+    private async Task<OfficerClient> SignedInAsync(string user, CancellationToken cancellationToken)
     {
         var secret = _web.AddOfficer(user);
         var client = _web.NewClient();
-        using var response = await client.SignInAsync(user, StandaloneWeb.Password, WebClient.Code(secret), cancellationToken);
+        using var response = await client.SignInAsync(user, StandaloneWeb.Password, OfficerClient.Code(secret), cancellationToken);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "signed in");
         return client;
     }

@@ -17,7 +17,7 @@ public sealed class SignInLimitTests
         var secret = web.AddOfficer("ru.victim");
         using var client = web.NewClient();
         var token = await client.TokenAsync(cancellationToken: cancellationToken);
-        var code = WebClient.Code(secret);
+        var code = OfficerClient.Code(secret);
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => client.PostFormAsync(
             "/signin", [token, new("user", "ru.victim"), new("password", "guess " + i), new("code", code)], cancellationToken)));
         var statuses = responses.Select(r => r.StatusCode).ToList();
@@ -77,7 +77,7 @@ public sealed class SignInLimitTests
         var secret = web.AddOfficer("ru.raced");
         using var client = web.NewClient();
         var token = await client.TokenAsync(cancellationToken: cancellationToken);
-        var code = WebClient.Code(secret);
+        var code = OfficerClient.Code(secret);
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostFormAsync(
             "/signin", [token, new("user", "ru.raced"), new("password", StandaloneWeb.Password), new("code", code)], cancellationToken)));
         var statuses = responses.Select(r => r.StatusCode).ToList();

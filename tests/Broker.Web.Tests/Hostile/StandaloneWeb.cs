@@ -94,7 +94,7 @@ internal sealed class StandaloneWeb : IAsyncDisposable
         return secret;
     }
 
-    public WebClient NewClient() => new(Url);
+    public OfficerClient NewClient() => new(Url);
 
     public async ValueTask DisposeAsync()
     {

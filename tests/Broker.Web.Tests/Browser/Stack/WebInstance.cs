@@ -31,6 +31,8 @@ internal sealed class WebInstance : IAsyncDisposable
 
     public string Url { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<WebInstance> StartAsync(string agency, string gatewayStorePath, CancellationToken cancellationToken)
     {
         var env = RabbitMqEnvironment.Current;
@@ -49,6 +51,8 @@ internal sealed class WebInstance : IAsyncDisposable
             ["Web:Agency"] = agency,
             ["Web:GatewayStorePath"] = gatewayStorePath,
             ["Web:AccountsPath"] = Path.Combine(StackSetUp.Keys.Directory, $"{agency}-web.db"),
+            // Every test signs its officers in from 127.0.0.1: the per-address limit is tested on its own (Hostile/SignInLimitTests).
+            ["Web:SignInPermitsPerMinute"] = "10000",
             ["Web:Rabbit:HostName"] = env.Host,
             ["Web:Rabbit:Port"] = env.AmqpPort.ToString(CultureInfo.InvariantCulture),
             ["Web:Rabbit:VirtualHost"] = StackSetUp.Sandbox.Agency(agency),

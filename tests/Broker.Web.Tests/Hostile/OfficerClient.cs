@@ -8,12 +8,12 @@ namespace Broker.Web.Tests.Hostile;
 /// A browser-like HTTP client against the real host: keeps its own cookies (so a test can copy one), reads the
 /// anti-forgery field from a page, follows no redirects.
 /// </summary>
-internal sealed partial class WebClient : IDisposable
+internal sealed partial class OfficerClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Lock _cookies = new();
 
-    public WebClient(string url) =>
+    public OfficerClient(string url) =>
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
 
     public Dictionary<string, string> Cookies { get; } = new(StringComparer.Ordinal);
