@@ -76,6 +76,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<AgencyNotifier>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboundHandler>();
+        services.AddSingleton(static sp => new InboundCheck(sp.GetRequiredService<GatewayStore>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AgencyId));
         services.AddSingleton<DeliveryHandler>();
         services.AddHostedService<OutboundConsumer>();
         services.AddHostedService<OutboxDrainer>();

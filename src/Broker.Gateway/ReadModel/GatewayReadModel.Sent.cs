@@ -29,14 +29,23 @@ public sealed partial class GatewayReadModel
     }
 
     /// <summary>
-    /// Everything in reply to the alert <paramref name="alertId"/> (its <c>inReplyTo</c>), received and sent, each oldest first
-    /// and at most <see cref="ThreadLimit"/>. Looked up by index over the whole store, not only the newest rows.
+    /// Everything in reply to the alert <paramref name="alertId"/>, received and sent, each oldest first and at most
+    /// <see cref="ThreadLimit"/>. Looked up by index over the whole store, not only the newest rows. A received message is in
+    /// the thread only when the gateway threaded it on arrival (its signed sender was party to the alert, a grant or refusal
+    /// came from the alert's originator): the plaintext's own <c>inReplyTo</c> never decides.
     /// </summary>
     public async Task<AlertThread> ThreadAsync(string alertId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alertId);
+        if (!Guid.TryParse(alertId, CultureInfo.InvariantCulture, out var id))
+        {
+            return new AlertThread([], []);
+        }
+
+        // The gateway stores thread keys in one form; the sent side compares the agency system's own text.
+        alertId = id.ToString("D");
         var received = await QueryInboxAsync(
-            $"SELECT {InboxColumns} FROM inbox WHERE {GatewayStore.InboxInReplyTo} = $id ORDER BY received_at LIMIT {ThreadLimit}",
+            $"SELECT {InboxColumns} FROM inbox WHERE {GatewayStore.InboxThreadOf} = $id ORDER BY received_at LIMIT {ThreadLimit}",
             p => p.AddWithValue("$id", alertId),
             cancellationToken).ConfigureAwait(false);
         var sent = await QuerySentAsync(
