@@ -32,9 +32,15 @@ public sealed partial class GatewayReadModel
     /// Everything in reply to the alert <paramref name="alertId"/>, received and sent, each oldest first and at most
     /// <see cref="ThreadLimit"/>. Looked up by index over the whole store, not only the newest rows. A received message is in
     /// the thread only when the gateway threaded it on arrival (its signed sender was party to the alert, a grant or refusal
-    /// came from the alert's originator): the plaintext's own <c>inReplyTo</c> never decides.
+    /// came from the alert's originator): the plaintext's own <c>inReplyTo</c> never decides. For an alert this agency
+    /// received, pass its signed sender as the originator: another agency's alert reusing the same id then
+    /// shows none of the originator's answers, and the originator's thread none of another's.
     /// </summary>
-    public async Task<AlertThread> ThreadAsync(string alertId, CancellationToken cancellationToken = default)
+    public async Task<AlertThread> ThreadAsync(string alertId, CancellationToken cancellationToken = default) =>
+        await ThreadAsync(alertId, originator: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="ThreadAsync(string, CancellationToken)"/>; received messages only from <paramref name="originator"/> when given.</summary>
+    public async Task<AlertThread> ThreadAsync(string alertId, string? originator, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alertId);
         if (!Guid.TryParse(alertId, CultureInfo.InvariantCulture, out var id))
@@ -45,8 +51,12 @@ public sealed partial class GatewayReadModel
         // The gateway stores thread keys in one form; the sent side compares the agency system's own text.
         alertId = id.ToString("D");
         var received = await QueryInboxAsync(
-            $"SELECT {InboxColumns} FROM inbox WHERE {GatewayStore.InboxThreadOf} = $id ORDER BY received_at LIMIT {ThreadLimit}",
-            p => p.AddWithValue("$id", alertId),
+            $"SELECT {InboxColumns} FROM inbox WHERE {GatewayStore.InboxThreadOf} = $id AND ($origin IS NULL OR sender = $origin) ORDER BY received_at LIMIT {ThreadLimit}",
+            p =>
+            {
+                p.AddWithValue("$id", alertId);
+                p.AddWithValue("$origin", (object?)originator ?? DBNull.Value);
+            },
             cancellationToken).ConfigureAwait(false);
         var sent = await QuerySentAsync(
             $"SELECT {SentColumns} FROM outbox WHERE {SentKind} AND {GatewayStore.OutboxInReplyTo} = $id ORDER BY received_at LIMIT {ThreadLimit}",
@@ -71,10 +81,8 @@ public sealed partial class GatewayReadModel
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (ParseObject((byte[])reader[2]) is not { } alert)
-                {
-                    continue;
-                }
+                // An entry that is not strict JSON (accepted before the outbound checks refused duplicate members) still lists.
+                var alert = StrictObject((byte[])reader[2]) ?? [];
 
                 rows.Add(new SentItem
                 {
@@ -108,7 +116,7 @@ public sealed partial class GatewayReadModel
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (ParseObject((byte[])reader[1]) is { } receipt)
+            if (StrictObject((byte[])reader[1]) is { } receipt)
             {
                 var key = reader.GetString(0);
                 if (!map.TryGetValue(key, out var list))

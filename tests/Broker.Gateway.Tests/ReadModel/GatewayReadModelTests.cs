@@ -231,6 +231,28 @@ public class GatewayReadModelTests
 
     [Test]
     [CancelAfter(10_000)]
+    public async Task InboxAsync_StoredRowWithADuplicateMember_ListsWithoutItsContentAndNothingThrows(CancellationToken cancellationToken)
+    {
+        // Only a row stored before the gateway validated what it opened can hold this; it must still list and render.
+        var raw = "{\"broker\":{\"sender\":\"TH-ONCB\"},\"alert\":{\"title\":\"one\",\"title\":\"two\",\"summary\":\"\\ud800\"}}";
+        await _store.TryAddInboxAsync(
+            new InboxEntry
+            {
+                EnvelopeId = Id("dup"), ReceivedAt = Now, Sender = "TH-ONCB", Kind = "Alert", Envelope = [1], ViewJson = [2], HeaderJson = "{}",
+                Verification = "verified", Withheld = string.Empty, AgencyMessage = Encoding.UTF8.GetBytes(raw),
+            },
+            cancellationToken);
+        var item = (await _model.InboxAsync(10, cancellationToken)).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => item.Title, Throws.Nothing);
+            Assert.That(item.Title, Is.Empty);
+            Assert.That(item.OriginAgency, Is.EqualTo("TH-ONCB"));
+        }
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
     public async Task InboxAsync_AfterTheGatewayClosedTheStore_StillReadsIt(CancellationToken cancellationToken)
     {
         await AddDeliveryAsync("h1", Now, Alert(Guid.NewGuid().ToString("D"), "Kept"), cancellationToken);
