@@ -13,7 +13,7 @@ internal sealed partial class DeliveryHandler
     /// </summary>
     private async Task QueueNotDeliveredAsync(EnvelopeHeader original, string code, DateTimeOffset now)
     {
-        if (original.Kind == MessageKind.DeliveryReceipt || !options.Value.SendDeliveryReceipts)
+        if (DeliveryReceiptShape.IsReceipt(original.Kind) || !options.Value.SendDeliveryReceipts)
         {
             return;
         }

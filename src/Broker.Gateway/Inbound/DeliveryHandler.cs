@@ -109,7 +109,7 @@ internal sealed partial class DeliveryHandler(
                 ActionKind = verdict.ActionKind,
             },
             cancellationToken).ConfigureAwait(false);
-        var isReceipt = opened.Header.Kind == MessageKind.DeliveryReceipt;
+        var isReceipt = DeliveryReceiptShape.IsReceipt(opened.Header.Kind);
         if (added == InboxAddResult.DuplicatePublished)
         {
             metrics.EnvelopesDuplicate.Add(1);

@@ -18,6 +18,9 @@ internal static class DeliveryReceiptShape
     private static readonly HashSet<string> Members =
         ["kind", "envelopeId", "originalSender", "recipient", "deliveredAt", "category", "tlp", "expires", "policyViolation", "outcome", "reason"];
 
+    /// <summary>The envelope kinds that carry a delivery receipt: delivered (8) and not delivered (9). Neither is ever answered.</summary>
+    public static bool IsReceipt(MessageKind kind) => kind is MessageKind.DeliveryReceipt or MessageKind.NonDelivery;
+
     public static bool Conforms(JsonElement root, EnvelopeHeader header, AgencyId self)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -34,7 +37,9 @@ internal static class DeliveryReceiptShape
             && Time(root, "deliveredAt") && Time(root, "expires")
             && Wire.TryParse(Text(root, "category"), out Category _) && Wire.TryParse(Text(root, "tlp"), out Tlp _)
             && (!root.TryGetProperty("policyViolation", out var v) || Violation(v))
-            && (outcome is null ? !root.TryGetProperty("outcome", out _) && !root.TryGetProperty("reason", out _) : outcome == DeliveryReceiptSealer.NotDelivered && Code(Text(root, "reason")));
+            && (header.Kind == MessageKind.DeliveryReceipt
+                ? !root.TryGetProperty("outcome", out _) && !root.TryGetProperty("reason", out _)
+                : outcome == DeliveryReceiptSealer.NotDelivered && Code(Text(root, "reason")));
     }
 
     private static bool Violation(JsonElement v) =>

@@ -49,7 +49,7 @@ internal sealed class InboundCheck(GatewayStore store, AgencyId self)
             return InboundVerdict.Refuse(code!);
         }
 
-        if (opened.Header.Kind == MessageKind.DeliveryReceipt)
+        if (DeliveryReceiptShape.IsReceipt(opened.Header.Kind))
         {
             using (parsed)
             {

@@ -86,7 +86,8 @@ internal sealed class DeliveryReceiptSealer(GatewayKeyring keyring, TimeProvider
         var request = new SealRequest
         {
             Id = EnvelopeId.New(),
-            Kind = MessageKind.DeliveryReceipt,
+            // A "not delivered" answer says so in the signed header, so the hub's audit log records it without any key.
+            Kind = json["outcome"] is JsonValue o && o.TryGetValue<string>(out var outcome) && outcome == NotDelivered ? MessageKind.NonDelivery : MessageKind.DeliveryReceipt,
             InReplyTo = EnvelopeId.Parse(json["envelopeId"]!.GetValue<string>()),
             Created = now,
             Expires = expires,

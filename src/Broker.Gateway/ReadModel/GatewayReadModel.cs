@@ -75,7 +75,7 @@ public sealed partial class GatewayReadModel
             // stored row renders, and no content reaches a page unread.
             var kind = reader.GetString(3);
             var message = StrictObject((byte[])reader[4]);
-            if (message is null && kind != "DeliveryReceipt")
+            if (message is null && kind is not (nameof(Protocol.Envelopes.MessageKind.DeliveryReceipt) or nameof(Protocol.Envelopes.MessageKind.NonDelivery)))
             {
                 message = new JsonObject { ["broker"] = new JsonObject(), ["alert"] = new JsonObject() };
             }

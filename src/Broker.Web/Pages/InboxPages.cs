@@ -65,7 +65,7 @@ internal static class InboxPages
     internal static string Rows(IReadOnlySet<string> read, IEnumerable<InboxItem> delivered, InboxFilter filter)
     {
         var sb = new StringBuilder();
-        foreach (var alert in delivered.Where(a => !a.IsAction && a.Kind != "DeliveryReceipt" && filter.Matches(a)))
+        foreach (var alert in delivered.Where(a => !a.IsAction && a.Kind is not ("DeliveryReceipt" or "NonDelivery") && filter.Matches(a)))
         {
             var unread = !read.Contains(alert.EnvelopeId);
             sb.Append("<tr class=\"").Append(unread ? "unread" : "read").Append("\" data-envelope=\"").Append(Html.E(alert.EnvelopeId)).Append("\"><td>")

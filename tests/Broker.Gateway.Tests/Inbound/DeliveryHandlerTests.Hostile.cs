@@ -329,7 +329,7 @@ public partial class DeliveryHandlerTests
         var ours = await SentAlertAsync(Thailand, cancellationToken);
         var about = EnvelopeId.Parse((await _store.FindOutboxAsync(ours, cancellationToken))!.EnvelopeId!);
         var body = DeliveryReceiptSealer.Compose(Header(about), AgencyId.Parse(Thailand), Samples.Now, notDeliveredReason: InboundRejectCode.SchemaViolation);
-        var (_, envelope) = SealView(Thailand, body, kind: MessageKind.DeliveryReceipt, inReplyTo: about, claimed: []);
+        var (_, envelope) = SealView(Thailand, body, kind: MessageKind.NonDelivery, inReplyTo: about, claimed: []);
         await _handler.HandleAsync(Delivery(envelope), cancellationToken);
         var forwarded = JsonNode.Parse(_agency.Messages.Single().Body.Span)!;
         using (Assert.EnterMultipleScope())
@@ -337,6 +337,40 @@ public partial class DeliveryHandlerTests
             Assert.That(_agency.Messages[0].RoutingKey, Is.EqualTo("receipt.delivery"));
             Assert.That(forwarded["receipt"]!["outcome"]!.GetValue<string>(), Is.EqualTo("not-delivered"));
             Assert.That(forwarded["receipt"]!["reason"]!.GetValue<string>(), Is.EqualTo(InboundRejectCode.SchemaViolation));
+        }
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task HandleAsync_DeliveredReceiptKindClaimingNotDelivered_QuarantinedAsMalformed(CancellationToken cancellationToken)
+    {
+        // The header kind and the plaintext outcome must agree, so the audit log's record (the header) tells the truth.
+        var ours = await SentAlertAsync(Thailand, cancellationToken);
+        var about = EnvelopeId.Parse((await _store.FindOutboxAsync(ours, cancellationToken))!.EnvelopeId!);
+        var body = DeliveryReceiptSealer.Compose(Header(about), AgencyId.Parse(Thailand), Samples.Now, notDeliveredReason: InboundRejectCode.SchemaViolation);
+        var (id, envelope) = SealView(Thailand, body, kind: MessageKind.DeliveryReceipt, inReplyTo: about, claimed: []);
+        await AssertQuarantinedAsync(id, envelope, InboundRejectCode.ReceiptMalformed, cancellationToken, answered: false);
+    }
+
+    /// <summary>Issue 12 item 16: the "not delivered" answer is visible without keys, in the signed header the hub audits.</summary>
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task TrySeal_NotDeliveredReceipt_SignedHeaderSaysNonDeliveryOfTheOriginal(CancellationToken cancellationToken)
+    {
+        var view = Set(SampleView(Thailand), "classification", "unclassified");
+        var (id, envelope) = SealView(Thailand, Samples.Utf8(view));
+        await _handler.HandleAsync(Delivery(envelope), cancellationToken);
+        var entry = await _store.FindOutboxAsync(DeliveryReceiptSealer.OutboxKey(id), cancellationToken);
+        var sealer = new DeliveryReceiptSealer(_network.Keyring("RU-MVD"), _time);
+        var ok = sealer.TrySeal(entry!.AlertJson, out var sealedReceipt, out _);
+        Envelope.TryReadHeader(sealedReceipt!.Envelope, out var header, out _);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ok, Is.True);
+            Assert.That(header!.Kind, Is.EqualTo(MessageKind.NonDelivery));
+            Assert.That(header.InReplyTo, Is.EqualTo(id));
+            Assert.That(header.Sender.Value, Is.EqualTo("RU-MVD"));
+            Assert.That(header.Recipients.Single().Agency.Value, Is.EqualTo(Thailand));
         }
     }
 
