@@ -135,9 +135,11 @@ internal sealed class InboundCheck(GatewayStore store, AgencyId self)
         }
 
         // A receipt only for an envelope this agency sent, and only from an agency it was sealed for.
-        var recipients = await store.SentEnvelopeRecipientsAsync(h.InReplyTo!.ToString()!, cancellationToken).ConfigureAwait(false);
+        var about = h.InReplyTo!.Value;
+        var recipients = await store.SentEnvelopeRecipientsAsync(about.ToString(), cancellationToken).ConfigureAwait(false);
+        // A receipt "threads" under the envelope it answers (32 hex digits, never mistaken for an alert id), so the sent view finds it by index.
         return recipients is not null && GatewayStore.Names(recipients, h.Sender.Value)
-            ? new InboundVerdict()
+            ? new InboundVerdict { ThreadOf = about.ToString() }
             : InboundVerdict.Refuse(InboundRejectCode.ReceiptOutOfPlace);
     }
 

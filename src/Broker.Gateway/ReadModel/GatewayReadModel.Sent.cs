@@ -97,8 +97,49 @@ public sealed partial class GatewayReadModel
             }
         }
 
-        var receipts = await ReceiptsAsync(connection, [.. rows.Select(r => r.EnvelopeId).OfType<string>()], cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => r.EnvelopeId is { } id && receipts.TryGetValue(id, out var list) ? r with { Receipts = list } : r)];
+        string[] envelopeIds = [.. rows.Select(r => r.EnvelopeId).OfType<string>()];
+        var receipts = await ReceiptsAsync(connection, envelopeIds, cancellationToken).ConfigureAwait(false);
+        var delivery = await DeliveryReceiptsAsync(connection, envelopeIds, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => r.EnvelopeId is { } id
+            ? r with
+            {
+                Receipts = receipts.TryGetValue(id, out var list) ? list : [],
+                DeliveryReceipts = delivery.TryGetValue(id, out var answers) ? answers : [],
+            }
+            : r)];
+    }
+
+    /// <summary>
+    /// The delivery receipts (kinds 8 and 9) the gateway accepted for the given envelopes, oldest first per envelope. The
+    /// gateway stored each under the envelope it answers (<c>thread_of</c>) only after checking it was sealed for its signer.
+    /// </summary>
+    private static async Task<Dictionary<string, List<DeliveryReceipt>>> DeliveryReceiptsAsync(SqliteConnection connection, string[] envelopeIds, CancellationToken cancellationToken)
+    {
+        var map = new Dictionary<string, List<DeliveryReceipt>>(StringComparer.Ordinal);
+        if (envelopeIds.Length == 0)
+        {
+            return map;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {GatewayStore.InboxThreadOf}, sender, received_at, kind, agency_message FROM inbox WHERE {GatewayStore.InboxThreadOf} IN (SELECT value FROM json_each($ids)) AND kind IN ('DeliveryReceipt', 'NonDelivery') ORDER BY received_at";
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(envelopeIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var key = reader.GetString(0);
+            var delivered = reader.GetString(3) == "DeliveryReceipt";
+            var reason = delivered ? null : AlertJson.OptionalText(AlertJson.Member(StrictObject((byte[])reader[4]), "receipt"), "reason");
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = [];
+            }
+
+            list.Add(new DeliveryReceipt(reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), delivered, reason));
+        }
+
+        return map;
     }
 
     /// <summary>The routing receipts of the given envelopes, oldest first per envelope.</summary>

@@ -48,6 +48,13 @@ internal static class SentPage
             body.Append("</li>");
         }
 
+        foreach (var d in s.DeliveryReceipts)
+        {
+            body.Append("<li class=\"").Append(d.Delivered ? "delivered" : "not-delivered").Append("\">Delivery receipt from ").Append(Html.E(d.Recipient)).Append(", ")
+                .Append(Html.E(AlertRendering.When(d.ReceivedAt))).Append(": ")
+                .Append(d.Delivered ? "delivered" : "<b>NOT delivered</b> (" + Html.E(d.Reason ?? "no reason given") + ")").Append("</li>");
+        }
+
         body.Append("</ul>").Append(DetailPage.Thread(thread));
         foreach (var req in thread.Received.Where(r => role != OfficerRole.Officer && r.ActionKind is "request-evidence-use" or "request-onward-sharing"))
         {

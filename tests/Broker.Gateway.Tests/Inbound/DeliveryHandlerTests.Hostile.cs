@@ -332,8 +332,10 @@ public partial class DeliveryHandlerTests
         var (_, envelope) = SealView(Thailand, body, kind: MessageKind.NonDelivery, inReplyTo: about, claimed: []);
         await _handler.HandleAsync(Delivery(envelope), cancellationToken);
         var forwarded = JsonNode.Parse(_agency.Messages.Single().Body.Span)!;
+        var sent = await new Broker.Gateway.ReadModel.GatewayReadModel(_path).FindSentAsync(ours, cancellationToken);
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(sent!.DeliveryReceipts.Single(), Is.EqualTo(new Broker.Gateway.ReadModel.DeliveryReceipt(Thailand, Samples.Now, false, InboundRejectCode.SchemaViolation)), "the sending officers see it");
             Assert.That(_agency.Messages[0].RoutingKey, Is.EqualTo("receipt.delivery"));
             Assert.That(forwarded["receipt"]!["outcome"]!.GetValue<string>(), Is.EqualTo("not-delivered"));
             Assert.That(forwarded["receipt"]!["reason"]!.GetValue<string>(), Is.EqualTo(InboundRejectCode.SchemaViolation));

@@ -86,6 +86,21 @@ public sealed class PageRenderingTests
         }
     }
 
+    [Test]
+    public void SentSection_NotDeliveredReceipt_ShownWithItsReasonAndSignedRecipient()
+    {
+        var sent = Sent(Sample(), Receipt()) with
+        {
+            DeliveryReceipts = [new DeliveryReceipt("MY-PDRM", DateTimeOffset.UnixEpoch, false, "view-schema-violation"), new DeliveryReceipt("RU-MVD", DateTimeOffset.UnixEpoch, true, null)],
+        };
+        var html = SentPage.Section(sent, new AlertThread([], []), OfficerRole.Officer, string.Empty);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(html, Does.Contain("Delivery receipt from MY-PDRM, 1970-01-01 00:00:00 UTC: <b>NOT delivered</b> (view-schema-violation)"));
+            Assert.That(html, Does.Contain("Delivery receipt from RU-MVD, 1970-01-01 00:00:00 UTC: delivered"));
+        }
+    }
+
     private static void RenderAll(InboxItem item, SentItem sent)
     {
         var thread = new AlertThread([item], [sent]);
