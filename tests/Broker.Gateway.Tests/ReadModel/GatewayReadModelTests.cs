@@ -238,8 +238,16 @@ public class GatewayReadModelTests
         await _store.TryAddInboxAsync(
             new InboxEntry
             {
-                EnvelopeId = Id("dup"), ReceivedAt = Now, Sender = "TH-ONCB", Kind = "Alert", Envelope = [1], ViewJson = [2], HeaderJson = "{}",
-                Verification = "verified", Withheld = string.Empty, AgencyMessage = Encoding.UTF8.GetBytes(raw),
+                EnvelopeId = Id("dup"),
+                ReceivedAt = Now,
+                Sender = "TH-ONCB",
+                Kind = "Alert",
+                Envelope = [1],
+                ViewJson = [2],
+                HeaderJson = "{}",
+                Verification = "verified",
+                Withheld = string.Empty,
+                AgencyMessage = Encoding.UTF8.GetBytes(raw),
             },
             cancellationToken);
         var item = (await _model.InboxAsync(10, cancellationToken)).Single();
