@@ -147,7 +147,9 @@ def build(agencies, password_for):
         permissions.append(perm(aid, HUB, "^$", r"^hub\.ingress$", rf"^deliver\.{aid}$"))
         topic_permissions.append({"user": aid, "vhost": HUB, "exchange": "hub.ingress",
                                   "write": rf"^from\.{aid}$", "read": "^$"})
-        queues.append(quorum(HUB, f"deliver.{aid}", **{"x-dead-letter-exchange": "hub.dlx"}))
+        # A delivery the gateway cannot finish 20 times (backoff up to 30 s: minutes, not forever) goes to hub.dead-letters
+        # instead of looping; content faults are quarantined and acked by the gateway before that (protocols/amqp.md).
+        queues.append(quorum(HUB, f"deliver.{aid}", **{"x-dead-letter-exchange": "hub.dlx", "x-delivery-limit": 20}))
         bindings.append(binding(HUB, "hub.delivery", f"deliver.{aid}", aid))
         queues.append(ingress_queue(aid))
         bindings.append(binding(HUB, "hub.ingress", f"hub.ingress.{aid}", f"from.{aid}"))

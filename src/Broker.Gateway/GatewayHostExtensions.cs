@@ -89,6 +89,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboundHandler>();
         services.AddSingleton<OutboundProgress>();
+        services.AddSingleton(static sp => new InboundCheck(sp.GetRequiredService<GatewayStore>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AgencyId));
         services.AddSingleton<DeliveryHandler>();
         services.AddHostedService<OutboundConsumer>();
         services.AddHostedService<OutboxDrainer>();

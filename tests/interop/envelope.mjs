@@ -216,7 +216,7 @@ export function parseHeader(bytes) {
       case 2: h.sender = agencyId(v); break;
       case 3: h.senderKeyId = bytesExact(v, 16); break;
       case 4: h.id = bytesExact(v, 16); break;
-      case 5: h.kind = enumerated(v, 1, 8); break;
+      case 5: h.kind = enumerated(v, 1, 9); break;
       case 6: h.inReplyTo = bytesExact(v, 16); break;
       case 7: h.created = uint(v, MAX_TIME_MS); break;
       case 8: h.expires = uint(v, MAX_TIME_MS); break;

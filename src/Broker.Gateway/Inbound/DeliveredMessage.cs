@@ -67,7 +67,7 @@ internal static class DeliveredMessage
         var message = new JsonObject { ["broker"] = broker };
         try
         {
-            message[opened.Header.Kind == MessageKind.DeliveryReceipt ? "receipt" : "alert"] = JsonNode.Parse(plaintext);
+            message[DeliveryReceiptShape.IsReceipt(opened.Header.Kind) ? "receipt" : "alert"] = JsonNode.Parse(plaintext);
         }
         catch (JsonException)
         {

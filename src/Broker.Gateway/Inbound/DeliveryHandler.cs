@@ -21,6 +21,7 @@ namespace Broker.Gateway.Inbound;
 internal sealed partial class DeliveryHandler(
     GatewayKeyring keyring,
     GatewayStore store,
+    InboundCheck inboundCheck,
     AgencyNotifier agency,
     OutboxSignal outboxSignal,
     IOptions<GatewayOptions> options,
@@ -47,7 +48,9 @@ internal sealed partial class DeliveryHandler(
         var bytes = delivery.Body.ToArray();
         if (!Envelope.TryOpen(bytes, keyring.Keys, keyring.Registry, now, out var opened, out var reason))
         {
-            return await RefuseAsync(delivery, "envelope-" + reason.ToString(), cancellationToken).ConfigureAwait(false);
+            var code = InboundRejectCode.EnvelopePrefix + reason.ToString();
+            await QueueNotDeliveredForUnopenedAsync(bytes, code, now).ConfigureAwait(false);
+            return await RefuseAsync(delivery, code, cancellationToken).ConfigureAwait(false);
         }
 
         var envelopeId = opened.Header.Id.ToString();
@@ -69,7 +72,16 @@ internal sealed partial class DeliveryHandler(
     private async Task<DeliveryDisposition> StoreAndPublishAsync(
         byte[] bytes, OpenedEnvelope opened, string envelopeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var violation = ViewConformance.Check(opened);
+        var verdict = await inboundCheck.CheckAsync(opened, cancellationToken).ConfigureAwait(false);
+        if (verdict.RejectCode is { } rejected)
+        {
+            // Quarantined: kept (sealed) in the refused table, acked, never published; the sender hears why.
+            logger.ViewQuarantined(envelopeId, opened.Header.Sender.Value, opened.Header.Kind.ToString(), rejected);
+            await QueueNotDeliveredAsync(opened.Header, rejected, now).ConfigureAwait(false);
+            return await RefuseAsync(bytes, envelopeId, AgencyTopology.EnvelopeType, rejected, cancellationToken).ConfigureAwait(false);
+        }
+
+        var violation = verdict.Violation;
         if (violation is not null)
         {
             var unexpected = violation.Describe();
@@ -92,9 +104,12 @@ internal sealed partial class DeliveryHandler(
                 Withheld = string.Join(' ', DeliveredMessage.Withheld(opened).Select(c => c.Value)),
                 AgencyMessage = message,
                 Violation = violation?.Describe(),
+                AlertId = verdict.AlertId,
+                ThreadOf = verdict.ThreadOf,
+                ActionKind = verdict.ActionKind,
             },
             cancellationToken).ConfigureAwait(false);
-        var isReceipt = opened.Header.Kind == MessageKind.DeliveryReceipt;
+        var isReceipt = DeliveryReceiptShape.IsReceipt(opened.Header.Kind);
         if (added == InboxAddResult.DuplicatePublished)
         {
             metrics.EnvelopesDuplicate.Add(1);
@@ -139,11 +154,14 @@ internal sealed partial class DeliveryHandler(
         }
     }
 
-    private async Task<DeliveryDisposition> RefuseAsync(InboundDelivery delivery, string reason, CancellationToken cancellationToken)
+    private Task<DeliveryDisposition> RefuseAsync(InboundDelivery delivery, string reason, CancellationToken cancellationToken) =>
+        RefuseAsync(delivery.Body.ToArray(), delivery.MessageId, delivery.Type, reason, cancellationToken);
+
+    private async Task<DeliveryDisposition> RefuseAsync(byte[] body, string? messageId, string? type, string reason, CancellationToken cancellationToken)
     {
         metrics.EnvelopesRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
-        logger.EnvelopeRefused(delivery.MessageId, reason, delivery.Body.Length);
-        await store.AddRefusedAsync(delivery.MessageId, delivery.Type, reason, delivery.Body.ToArray(), timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        logger.EnvelopeRefused(messageId, reason, body.Length);
+        await store.AddRefusedAsync(messageId, type, reason, body, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return DeliveryDisposition.Ack;
     }
 }

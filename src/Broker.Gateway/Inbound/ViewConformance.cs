@@ -29,11 +29,9 @@ internal static class ViewConformance
     /// <summary>Null when the view conforms (or is not JSON, so it has no tags to check); otherwise the violation.</summary>
     public static ViewViolation? Check(OpenedEnvelope opened)
     {
+        // Every kind that carries a case alert or an action is checked (issue 12 item 14): a reply or a grant is as able to
+        // carry a person as an alert is. Receipts have a fixed shape of their own (DeliveryReceiptShape).
         ArgumentNullException.ThrowIfNull(opened);
-        if (opened.Header.Kind != MessageKind.Alert)
-        {
-            return null;
-        }
 
         var tags = new List<JsonNode?>();
         List<string?> texts;

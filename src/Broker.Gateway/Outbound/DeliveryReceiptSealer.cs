@@ -17,11 +17,17 @@ internal sealed class DeliveryReceiptSealer(GatewayKeyring keyring, TimeProvider
 {
     public const string ReceiptKind = "broker.delivery-receipt.v1";
 
+    /// <summary>The <c>outcome</c> of a receipt for an envelope this gateway could not open or validate; a delivered one has no outcome member.</summary>
+    public const string NotDelivered = "not-delivered";
+
     /// <summary>
     /// The receipt body stored in the outbox (the plaintext of the receipt's single view). <paramref name="unexpectedClasses"/>
     /// reports a data-class violation found in the delivered view (names only), so the originator learns of it.
+    /// <paramref name="notDeliveredReason"/> makes it a "not delivered" receipt: <c>outcome: "not-delivered"</c> and the
+    /// inbound reason code, and nothing reached the agency system.
     /// </summary>
-    public static byte[] Compose(EnvelopeHeader original, AgencyId recipient, DateTimeOffset deliveredAt, IReadOnlyList<string>? unexpectedClasses = null)
+    public static byte[] Compose(
+        EnvelopeHeader original, AgencyId recipient, DateTimeOffset deliveredAt, IReadOnlyList<string>? unexpectedClasses = null, string? notDeliveredReason = null)
     {
         ArgumentNullException.ThrowIfNull(original);
         var receipt = new JsonObject
@@ -42,6 +48,12 @@ internal sealed class DeliveryReceiptSealer(GatewayKeyring keyring, TimeProvider
                 ["unexpectedDataClasses"] = new JsonArray([.. unexpectedClasses.Select(c => (JsonNode?)JsonValue.Create(c))]),
                 ["action"] = "stripped",
             };
+        }
+
+        if (notDeliveredReason is not null)
+        {
+            receipt["outcome"] = NotDelivered;
+            receipt["reason"] = notDeliveredReason;
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(receipt);
@@ -74,7 +86,8 @@ internal sealed class DeliveryReceiptSealer(GatewayKeyring keyring, TimeProvider
         var request = new SealRequest
         {
             Id = EnvelopeId.New(),
-            Kind = MessageKind.DeliveryReceipt,
+            // A "not delivered" answer says so in the signed header, so the hub's audit log records it without any key.
+            Kind = json["outcome"] is JsonValue o && o.TryGetValue<string>(out var outcome) && outcome == NotDelivered ? MessageKind.NonDelivery : MessageKind.DeliveryReceipt,
             InReplyTo = EnvelopeId.Parse(json["envelopeId"]!.GetValue<string>()),
             Created = now,
             Expires = expires,

@@ -29,15 +29,34 @@ public sealed partial class GatewayReadModel
     }
 
     /// <summary>
-    /// Everything in reply to the alert <paramref name="alertId"/> (its <c>inReplyTo</c>), received and sent, each oldest first
-    /// and at most <see cref="ThreadLimit"/>. Looked up by index over the whole store, not only the newest rows.
+    /// Everything in reply to the alert <paramref name="alertId"/>, received and sent, each oldest first and at most
+    /// <see cref="ThreadLimit"/>. Looked up by index over the whole store, not only the newest rows. A received message is in
+    /// the thread only when the gateway threaded it on arrival (its signed sender was party to the alert, a grant or refusal
+    /// came from the alert's originator): the plaintext's own <c>inReplyTo</c> never decides. For an alert this agency
+    /// received, pass its signed sender as the originator: another agency's alert reusing the same id then
+    /// shows none of the originator's answers, and the originator's thread none of another's.
     /// </summary>
-    public async Task<AlertThread> ThreadAsync(string alertId, CancellationToken cancellationToken = default)
+    public async Task<AlertThread> ThreadAsync(string alertId, CancellationToken cancellationToken = default) =>
+        await ThreadAsync(alertId, originator: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="ThreadAsync(string, CancellationToken)"/>; received messages only from <paramref name="originator"/> when given.</summary>
+    public async Task<AlertThread> ThreadAsync(string alertId, string? originator, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alertId);
+        if (!Guid.TryParse(alertId, CultureInfo.InvariantCulture, out var id))
+        {
+            return new AlertThread([], []);
+        }
+
+        // The gateway stores thread keys in one form; the sent side compares the agency system's own text.
+        alertId = id.ToString("D");
         var received = await QueryInboxAsync(
-            $"SELECT {InboxColumns} FROM inbox WHERE {GatewayStore.InboxInReplyTo} = $id ORDER BY received_at LIMIT {ThreadLimit}",
-            p => p.AddWithValue("$id", alertId),
+            $"SELECT {InboxColumns} FROM inbox WHERE {GatewayStore.InboxThreadOf} = $id AND ($origin IS NULL OR sender = $origin) ORDER BY received_at LIMIT {ThreadLimit}",
+            p =>
+            {
+                p.AddWithValue("$id", alertId);
+                p.AddWithValue("$origin", (object?)originator ?? DBNull.Value);
+            },
             cancellationToken).ConfigureAwait(false);
         var sent = await QuerySentAsync(
             $"SELECT {SentColumns} FROM outbox WHERE {SentKind} AND {GatewayStore.OutboxInReplyTo} = $id ORDER BY received_at LIMIT {ThreadLimit}",
@@ -62,10 +81,8 @@ public sealed partial class GatewayReadModel
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (ParseObject((byte[])reader[2]) is not { } alert)
-                {
-                    continue;
-                }
+                // An entry that is not strict JSON (accepted before the outbound checks refused duplicate members) still lists.
+                var alert = StrictObject((byte[])reader[2]) ?? [];
 
                 rows.Add(new SentItem
                 {
@@ -80,8 +97,49 @@ public sealed partial class GatewayReadModel
             }
         }
 
-        var receipts = await ReceiptsAsync(connection, [.. rows.Select(r => r.EnvelopeId).OfType<string>()], cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => r.EnvelopeId is { } id && receipts.TryGetValue(id, out var list) ? r with { Receipts = list } : r)];
+        string[] envelopeIds = [.. rows.Select(r => r.EnvelopeId).OfType<string>()];
+        var receipts = await ReceiptsAsync(connection, envelopeIds, cancellationToken).ConfigureAwait(false);
+        var delivery = await DeliveryReceiptsAsync(connection, envelopeIds, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => r.EnvelopeId is { } id
+            ? r with
+            {
+                Receipts = receipts.TryGetValue(id, out var list) ? list : [],
+                DeliveryReceipts = delivery.TryGetValue(id, out var answers) ? answers : [],
+            }
+            : r)];
+    }
+
+    /// <summary>
+    /// The delivery receipts (kinds 8 and 9) the gateway accepted for the given envelopes, oldest first per envelope. The
+    /// gateway stored each under the envelope it answers (<c>thread_of</c>) only after checking it was sealed for its signer.
+    /// </summary>
+    private static async Task<Dictionary<string, List<DeliveryReceipt>>> DeliveryReceiptsAsync(SqliteConnection connection, string[] envelopeIds, CancellationToken cancellationToken)
+    {
+        var map = new Dictionary<string, List<DeliveryReceipt>>(StringComparer.Ordinal);
+        if (envelopeIds.Length == 0)
+        {
+            return map;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {GatewayStore.InboxThreadOf}, sender, received_at, kind, agency_message FROM inbox WHERE {GatewayStore.InboxThreadOf} IN (SELECT value FROM json_each($ids)) AND kind IN ('DeliveryReceipt', 'NonDelivery') ORDER BY received_at";
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(envelopeIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var key = reader.GetString(0);
+            var delivered = reader.GetString(3) == "DeliveryReceipt";
+            var reason = delivered ? null : AlertJson.OptionalText(AlertJson.Member(StrictObject((byte[])reader[4]), "receipt"), "reason");
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = [];
+            }
+
+            list.Add(new DeliveryReceipt(reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), delivered, reason));
+        }
+
+        return map;
     }
 
     /// <summary>The routing receipts of the given envelopes, oldest first per envelope.</summary>
@@ -99,7 +157,7 @@ public sealed partial class GatewayReadModel
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (ParseObject((byte[])reader[1]) is { } receipt)
+            if (StrictObject((byte[])reader[1]) is { } receipt)
             {
                 var key = reader.GetString(0);
                 if (!map.TryGetValue(key, out var list))

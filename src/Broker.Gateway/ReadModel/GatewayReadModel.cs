@@ -70,15 +70,24 @@ public sealed partial class GatewayReadModel
         var rows = new List<InboxItem>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Delivery receipts (and content that is not JSON) are stored under another member than "alert": not an inbox item.
-            if (ParseObject((byte[])reader[4]) is { } message && message["broker"] is JsonObject broker && message["alert"] is JsonObject alert)
+            // Delivery receipts are stored under another member than "alert": not an inbox item. A row that is not strict JSON
+            // (only rows stored before the gateway validated what it opened) still lists, with nothing of its content: every
+            // stored row renders, and no content reaches a page unread.
+            var kind = reader.GetString(3);
+            var message = StrictObject((byte[])reader[4]);
+            if (message is null && kind is not (nameof(Protocol.Envelopes.MessageKind.DeliveryReceipt) or nameof(Protocol.Envelopes.MessageKind.NonDelivery)))
+            {
+                message = new JsonObject { ["broker"] = new JsonObject(), ["alert"] = new JsonObject() };
+            }
+
+            if (message is not null && message["broker"] is JsonObject broker && message["alert"] is JsonObject alert)
             {
                 rows.Add(new InboxItem
                 {
                     EnvelopeId = reader.GetString(0),
                     ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
                     Sender = reader.GetString(2),
-                    Kind = reader.GetString(3),
+                    Kind = kind,
                     Broker = broker,
                     Alert = alert,
                 });
@@ -112,16 +121,20 @@ public sealed partial class GatewayReadModel
         }
     }
 
-    /// <summary>The stored JSON as an object; a row that does not parse is skipped rather than failing the whole list.</summary>
-    private static JsonObject? ParseObject(byte[] json)
+    /// <summary>
+    /// The stored JSON as an object, or null unless it passes the inbound strict reading (no duplicate member, no undecodable
+    /// string, bounded depth): a duplicate member would otherwise throw later, when a page first touches that object.
+    /// </summary>
+    private static JsonObject? StrictObject(byte[] json)
     {
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject;
-        }
-        catch (JsonException)
+        if (!Inbound.StrictJson.TryParse(json, out var document, out _))
         {
             return null;
+        }
+
+        using (document)
+        {
+            return document!.RootElement.ValueKind == JsonValueKind.Object ? JsonObject.Create(document.RootElement.Clone()) : null;
         }
     }
 

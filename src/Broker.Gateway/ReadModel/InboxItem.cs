@@ -28,8 +28,11 @@ public sealed record InboxItem
     public string Tlp => AlertJson.Text(Alert, "tlp");
     public string Classification => AlertJson.Text(Alert, "classification");
 
-    /// <summary>The alert's own <c>origin.agency</c>, or the signed sender when it names none.</summary>
-    public string OriginAgency => AlertJson.OptionalText(Alert["origin"], "agency") ?? Sender;
+    /// <summary>
+    /// Who sent it: always the envelope's signed sender. The plaintext's <c>origin.agency</c> is never shown as the origin
+    /// (the gateway refuses a view whose origin differs from the signed sender; rows stored before that check may still).
+    /// </summary>
+    public string OriginAgency => Sender;
 
     public string OriginCountry => OriginAgency.Length >= 2 ? OriginAgency[..2] : string.Empty;
     public string? InReplyTo => AlertJson.OptionalText(Alert, "inReplyTo");

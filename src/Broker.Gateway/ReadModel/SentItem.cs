@@ -26,11 +26,20 @@ public sealed record SentItem
     /// <summary>The routing receipts for its envelope, oldest first, as forwarded to the agency system (<c>receipt.routing</c>).</summary>
     public IReadOnlyList<JsonObject> Receipts { get; init; } = [];
 
+    /// <summary>
+    /// The recipients' signed delivery receipts for its envelope, oldest first: <see cref="DeliveryReceipt.Delivered"/> false
+    /// for a "not delivered" answer (envelope kind 9) with its reason code.
+    /// </summary>
+    public IReadOnlyList<DeliveryReceipt> DeliveryReceipts { get; init; } = [];
+
     public string Title => AlertJson.Text(Alert, "title");
     public string Classification => AlertJson.Text(Alert, "classification");
     public string? InReplyTo => AlertJson.OptionalText(Alert, "inReplyTo");
     public string? ActionKind => AlertJson.OptionalText(Alert["action"], "kind");
 }
+
+/// <summary>A recipient's signed delivery receipt: who (the envelope's signed sender), when, and whether it was delivered.</summary>
+public sealed record DeliveryReceipt(string Recipient, DateTimeOffset ReceivedAt, bool Delivered, string? Reason);
 
 /// <summary>What was said about one alert: the messages received in reply to it and the ones this agency sent, each oldest first.</summary>
 public sealed record AlertThread(IReadOnlyList<InboxItem> Received, IReadOnlyList<SentItem> Sent);

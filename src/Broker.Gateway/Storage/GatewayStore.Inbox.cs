@@ -13,8 +13,8 @@ internal sealed partial class GatewayStore
         ArgumentNullException.ThrowIfNull(entry);
         var inserted = await ExecuteAsync(
             """
-            INSERT OR IGNORE INTO inbox (envelope_id, received_at, sender, kind, envelope, view_json, header_json, verification, withheld, agency_message, published, violation)
-            VALUES ($id, $at, $sender, $kind, $env, $view, $header, $verification, $withheld, $msg, 0, $violation)
+            INSERT OR IGNORE INTO inbox (envelope_id, received_at, sender, kind, envelope, view_json, header_json, verification, withheld, agency_message, published, violation, alert_id, thread_of, action_kind)
+            VALUES ($id, $at, $sender, $kind, $env, $view, $header, $verification, $withheld, $msg, 0, $violation, $alert, $thread, $action)
             """,
             p =>
             {
@@ -29,6 +29,9 @@ internal sealed partial class GatewayStore
                 p.AddWithValue("$withheld", entry.Withheld);
                 p.AddWithValue("$msg", entry.AgencyMessage);
                 p.AddWithValue("$violation", (object?)entry.Violation ?? DBNull.Value);
+                p.AddWithValue("$alert", (object?)entry.AlertId ?? DBNull.Value);
+                p.AddWithValue("$thread", (object?)entry.ThreadOf ?? DBNull.Value);
+                p.AddWithValue("$action", (object?)entry.ActionKind ?? DBNull.Value);
             },
             cancellationToken).ConfigureAwait(false);
         if (inserted == 1)

@@ -9,9 +9,15 @@ namespace Broker.Gateway.Storage;
 /// </summary>
 internal sealed partial class GatewayStore
 {
-    /// <summary>The <c>inReplyTo</c> of a stored delivery's alert: the key of the thread index and of its queries (same text, or SQLite ignores the index).</summary>
-    internal const string InboxInReplyTo =
-        "(CASE WHEN json_valid(CAST(agency_message AS TEXT)) THEN json_extract(CAST(agency_message AS TEXT), '$.alert.inReplyTo') END)";
+    /// <summary>The alert a stored delivery threads under: set at store time only when the sender was party to that alert.</summary>
+    internal const string InboxThreadOf = "thread_of";
+
+    private const string ThreadIndexes = """
+        DROP INDEX IF EXISTS inbox_in_reply_to;
+        CREATE INDEX IF NOT EXISTS inbox_thread_of ON inbox (thread_of, received_at);
+        CREATE INDEX IF NOT EXISTS inbox_alert_sender ON inbox (alert_id, sender);
+        CREATE INDEX IF NOT EXISTS outbox_envelope ON outbox (envelope_id);
+        """;
 
     /// <summary>The <c>inReplyTo</c> of an outbox entry's alert (or action).</summary>
     internal const string OutboxInReplyTo =
@@ -48,7 +54,10 @@ internal sealed partial class GatewayStore
             agency_message BLOB NOT NULL,
             publish_attempts INTEGER NOT NULL DEFAULT 0,
             published INTEGER NOT NULL DEFAULT 0,
-            violation TEXT NULL);
+            violation TEXT NULL,
+            alert_id TEXT NULL,
+            thread_of TEXT NULL,
+            action_kind TEXT NULL);
         CREATE TABLE IF NOT EXISTS receipts (
             receipt_id TEXT PRIMARY KEY,
             received_at INTEGER NOT NULL,
@@ -64,7 +73,6 @@ internal sealed partial class GatewayStore
             reason TEXT NOT NULL,
             body BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS inbox_received ON inbox (received_at);
-        CREATE INDEX IF NOT EXISTS inbox_in_reply_to ON inbox {InboxInReplyTo};
         CREATE INDEX IF NOT EXISTS outbox_received ON outbox (kind, received_at);
         CREATE INDEX IF NOT EXISTS outbox_in_reply_to ON outbox {OutboxInReplyTo};
         CREATE INDEX IF NOT EXISTS receipts_envelope ON receipts (envelope_id, received_at);
@@ -96,6 +104,15 @@ internal sealed partial class GatewayStore
         await EnsureColumnAsync(connection, "outbox", "policy_versions", "TEXT NULL", cancellationToken).ConfigureAwait(false);
         await EnsureColumnAsync(connection, "inbox", "violation", "TEXT NULL", cancellationToken).ConfigureAwait(false);
         await EnsureMessageIdsAsync(connection, cancellationToken).ConfigureAwait(false);
+        await EnsureColumnAsync(connection, "inbox", "alert_id", "TEXT NULL", cancellationToken).ConfigureAwait(false);
+        await EnsureColumnAsync(connection, "inbox", "thread_of", "TEXT NULL", cancellationToken).ConfigureAwait(false);
+        await EnsureColumnAsync(connection, "inbox", "action_kind", "TEXT NULL", cancellationToken).ConfigureAwait(false);
+
+        // After the columns exist (an older store gains them above). Threads key on the validated thread_of, never on the
+        // plaintext's inReplyTo (protocols/case-alert.md, "What the receiving gateway checks"); the plaintext index is dropped.
+        await using var indexes = connection.CreateCommand();
+        indexes.CommandText = ThreadIndexes;
+        await indexes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return store;
     }
 

@@ -11,4 +11,10 @@ public enum MessageKind
     PermissionGrant = 6,
     PermissionRefusal = 7,
     DeliveryReceipt = 8,
+
+    /// <summary>
+    /// A recipient's signed answer that it could not open or validate the envelope named by in-reply-to (envelope-v1.md §4.1):
+    /// the header alone tells the hub and the audit log that this recipient did not receive it.
+    /// </summary>
+    NonDelivery = 9,
 }

@@ -63,10 +63,13 @@ internal sealed class AlertReader(GatewayReadModel model, IOptions<WebOptions> o
         return found is not null && MayRead(officer, Agency, found.Classification) ? found : null;
     }
 
-    /// <summary>The replies and actions about one alert that the officer may read.</summary>
-    public async Task<AlertThread> ThreadAsync(Officer officer, string alertId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The replies and actions about one alert that the officer may read. For an alert this agency received, pass its signed
+    /// sender as <paramref name="originator"/>, so only the originator's answers (and ours) thread under it.
+    /// </summary>
+    public async Task<AlertThread> ThreadAsync(Officer officer, string alertId, string? originator, CancellationToken cancellationToken = default)
     {
-        var thread = await model.ThreadAsync(alertId, cancellationToken).ConfigureAwait(false);
+        var thread = await model.ThreadAsync(alertId, originator, cancellationToken).ConfigureAwait(false);
         return new AlertThread(
             [.. thread.Received.Where(r => MayRead(officer, Agency, r))],
             [.. thread.Sent.Where(s => MayRead(officer, Agency, s.Classification))]);

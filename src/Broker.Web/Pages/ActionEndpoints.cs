@@ -63,7 +63,7 @@ internal static class ActionEndpoints
         }
 
         var sent = await reader.FindSentAsync(officer, alertId, cancellationToken);
-        var asked = sent is null ? null : (await reader.ThreadAsync(officer, alertId.ToString("D"), cancellationToken)).Received.FirstOrDefault(r => r.AlertId == requestId.ToString("D"));
+        var asked = sent is null ? null : (await reader.ThreadAsync(officer, alertId.ToString("D"), null, cancellationToken)).Received.FirstOrDefault(r => r.AlertId == requestId.ToString("D"));
         if (sent is null || asked is null)
         {
             return Results.NotFound();

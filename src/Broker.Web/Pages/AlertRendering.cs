@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Broker.Gateway.ReadModel;
 
 namespace Broker.Web.Pages;
 
@@ -76,7 +77,7 @@ internal static class AlertRendering
 
                 return list.Append("</ol>").ToString();
             default:
-                return Html.E(node is JsonValue scalar && scalar.TryGetValue<string>(out var text) ? text : node.ToJsonString());
+                return Html.E(AlertJson.AsText(node) ?? node.ToJsonString());
         }
     }
 

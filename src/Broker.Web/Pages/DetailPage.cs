@@ -31,6 +31,17 @@ internal static class DetailPage
         accounts.RecordRead(officer.UserName, alert.EnvelopeId, timeProvider.GetUtcNow());
         logger.AlertRead(officer.UserName, alert.EnvelopeId);
         var token = CurrentOfficer.Antiforgery(context, antiforgery);
+        var body = Body(alert, await reader.ThreadAsync(officer, alert.AlertId, alert.Sender, cancellationToken), token);
+        return Html.Result(Html.Page(alert.Title, CurrentOfficer.Label(officer), body, token));
+    }
+
+    /// <summary>
+    /// The page body. Every value is read through <see cref="AlertJson"/> or <see cref="AlertRendering.Node"/>, which never
+    /// throw on content: a member of the wrong type reads as absent, so no stored row can make the page fail.
+    /// </summary>
+    internal static string Body(InboxItem alert, AlertThread thread, string token)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
         var a = alert.Alert;
         var body = new StringBuilder()
             .Append(AlertRendering.TlpBanner(alert.Tlp))
@@ -40,31 +51,28 @@ internal static class DetailPage
             .Append("</dd><dt>Priority</dt><dd>").Append(Html.E(alert.Priority)).Append("</dd><dt>Classification</dt><dd>").Append(Html.E(alert.Classification))
             .Append("</dd><dt>Created</dt><dd>").Append(Html.E(AlertJson.Text(a, "created"))).Append("</dd><dt>Expires</dt><dd>").Append(Html.E(AlertJson.Text(a, "expires")))
             .Append("</dd></dl>")
-            .Append(Handling(a["handling"]))
+            .Append(Handling(AlertJson.Member(a, "handling")))
             .Append(Verification(alert));
         foreach (var section in Sections)
         {
-            if (a[section] is { } node)
+            if (AlertJson.Member(a, section) is { } node)
             {
                 body.Append("<section class=\"panel\"><h2>").Append(Html.E(AlertRendering.Label(section))).Append("</h2>").Append(AlertRendering.Node(node)).Append("</section>");
             }
         }
 
-        body.Append(Thread(await reader.ThreadAsync(officer, alert.AlertId, cancellationToken)))
-            .Append(ActionForms(alert.EnvelopeId, token));
-        return Html.Result(Html.Page(alert.Title, CurrentOfficer.Label(officer), body.ToString(), token));
+        return body.Append(Thread(thread)).Append(ActionForms(alert.EnvelopeId, token)).ToString();
     }
 
     private static string Handling(JsonNode? handling)
     {
         var sb = new StringBuilder("<section class=\"panel\" id=\"handling\"><h2>What you may do with it</h2><ul>");
-        foreach (var code in handling?["codes"]?.AsArray() ?? [])
+        foreach (var c in AlertJson.Texts(handling, "codes"))
         {
-            var c = code?.GetValue<string>() ?? string.Empty;
             sb.Append("<li><b>").Append(Html.E(c)).Append("</b>: ").Append(Html.E(AlertRendering.HandlingWords(c))).Append("</li>");
         }
 
-        if (handling?["restrictions"] is { } r)
+        if (AlertJson.Member(handling, "restrictions") is { } r)
         {
             sb.Append("<li>Restrictions: ").Append(AlertRendering.Node(r)).Append("</li>");
         }
@@ -75,8 +83,8 @@ internal static class DetailPage
     private static string Verification(InboxItem alert)
     {
         var b = alert.Broker;
-        var verified = b["verification"]?["result"]?.GetValue<string>() == "verified";
-        var withheld = b["withheldDataClasses"]?.AsArray().Select(n => n?.GetValue<string>() ?? string.Empty).ToList() ?? [];
+        var verified = AlertJson.OptionalText(AlertJson.Member(b, "verification"), "result") == "verified";
+        var withheld = AlertJson.Texts(b, "withheldDataClasses");
         return new StringBuilder("<section class=\"panel\" id=\"verification\"><h2>Verification</h2><dl>")
             .Append("<dt>Signed by</dt><dd>").Append(Html.E(AlertJson.Text(b, "sender"))).Append(", key ").Append(Html.E(AlertJson.Text(b, "senderKeyId"))).Append("</dd>")
             .Append("<dt>Signatures</dt><dd class=\"").Append(verified ? "ok\">Ed25519 (classical) valid; ML-DSA-65 (post-quantum) valid" : "bad\">NOT verified").Append("</dd>")
@@ -85,10 +93,12 @@ internal static class DetailPage
             .Append("</dl></section>").ToString();
     }
 
+    /// <summary>The thread: who is the signed sender of each received message (the gateway threaded it only where that sender was party to the alert).</summary>
     internal static string Thread(AlertThread thread)
     {
-        var items = thread.Received.Select(r => (At: r.ReceivedAt, Who: r.OriginAgency, Kind: r.ActionKind ?? "reply", Text: r.Alert["action"]?["text"]?.GetValue<string>() ?? r.Title))
-            .Concat(thread.Sent.Select(s => (At: s.ReceivedAt, Who: "us (" + (s.Alert["action"]?["officer"]?.GetValue<string>() ?? "?") + ")", Kind: s.ActionKind ?? "reply", Text: s.Alert["action"]?["text"]?.GetValue<string>() ?? s.Title)))
+        ArgumentNullException.ThrowIfNull(thread);
+        var items = thread.Received.Select(r => (At: r.ReceivedAt, Who: r.Sender, Kind: r.ActionKind ?? "reply", Text: AlertJson.OptionalText(r.Alert["action"], "text") ?? r.Title))
+            .Concat(thread.Sent.Select(s => (At: s.ReceivedAt, Who: "us (" + (AlertJson.OptionalText(s.Alert["action"], "officer") ?? "?") + ")", Kind: s.ActionKind ?? "reply", Text: AlertJson.OptionalText(s.Alert["action"], "text") ?? s.Title)))
             .OrderBy(i => i.At)
             .ToList();
         var sb = new StringBuilder("<section class=\"panel\" id=\"thread\"><h2>Thread</h2>");

@@ -60,11 +60,14 @@ internal static class InboxPages
         return Html.Result(Html.Page("Inbox", CurrentOfficer.Label(officer), body.ToString(), CurrentOfficer.Antiforgery(context, antiforgery)));
     }
 
-    internal static string Rows(Officer officer, AccountStore accounts, IEnumerable<InboxItem> delivered, InboxFilter filter)
+    internal static string Rows(Officer officer, AccountStore accounts, IEnumerable<InboxItem> delivered, InboxFilter filter) =>
+        Rows(accounts.ReadBy(officer.UserName), delivered, filter);
+
+    /// <summary>The inbox rows; the origin shown is the signed sender, and every value is a string read through AlertJson.</summary>
+    internal static string Rows(IReadOnlySet<string> read, IEnumerable<InboxItem> delivered, InboxFilter filter)
     {
-        var read = accounts.ReadBy(officer.UserName);
         var sb = new StringBuilder();
-        foreach (var alert in delivered.Where(a => !a.IsAction && a.Kind != "DeliveryReceipt" && filter.Matches(a)))
+        foreach (var alert in delivered.Where(a => !a.IsAction && a.Kind is not ("DeliveryReceipt" or "NonDelivery") && filter.Matches(a)))
         {
             var unread = !read.Contains(alert.EnvelopeId);
             sb.Append("<tr class=\"").Append(unread ? "unread" : "read").Append("\" data-envelope=\"").Append(Html.E(alert.EnvelopeId)).Append("\"><td>")

@@ -80,7 +80,9 @@ public partial class DeliveryHandlerTests
             Created = Samples.Now,
             Expires = Samples.Now.AddDays(7),
             Category = Category.DrugTrafficking,
+            Priority = Priority.Urgent,
             Tlp = Tlp.Amber,
+            Handling = HandlingCodes.H0CrimeFightingOnly | HandlingCodes.H2NoOnwardWithoutConsent,
             Views = [new ViewContent([.. claimed.OrderBy(c => c.Value, StringComparer.Ordinal)], Samples.Utf8(alert))],
             Recipients = [new RecipientSpec(AgencyId.Parse("RU-MVD"), 0, _network.Keys["RU-MVD"].Encryption.PublicKey)],
         };

@@ -259,6 +259,11 @@ public partial class DeliveryHandlerTests
         var thStore = await GatewayStore.OpenAsync(thPath, cancellationToken);
         var thAgency = new FakePublisher();
         var thHandler = NewHandler("TH-ONCB", thStore, thAgency, _time);
+
+        // A receipt is accepted only for an envelope the receiving agency sent to the receipt's signer.
+        var alertId = Guid.NewGuid();
+        await thStore.TryEnqueueAsync(alertId, Samples.Bytes(Samples.ThOncb), Samples.Now, cancellationToken);
+        await thStore.MarkSealedAsync(alertId, id.ToString(), [1], "RU-MVD:0", cancellationToken: cancellationToken);
         var disposition = await thHandler.HandleAsync(Delivery(receipt.Body.ToArray()), cancellationToken);
         var forwarded = thAgency.Messages.Single();
         using (Assert.EnterMultipleScope())
@@ -278,7 +283,7 @@ public partial class DeliveryHandlerTests
     {
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Agency = agency });
         return new DeliveryHandler(
-            _network.Keyring(agency), store, new AgencyNotifier(publisher, options, time), new OutboxSignal(), options,
+            _network.Keyring(agency), store, new InboundCheck(store, AgencyId.Parse(agency)), new AgencyNotifier(publisher, options, time), new OutboxSignal(), options,
             new GatewayMetrics(new TestMeterFactory()), time, NullLogger<DeliveryHandler>.Instance);
     }
 
@@ -316,7 +321,9 @@ public partial class DeliveryHandlerTests
             Created = Samples.Now,
             Expires = Samples.Now.AddDays(7),
             Category = Category.DrugTrafficking,
+            Priority = Priority.Urgent,
             Tlp = Tlp.Amber,
+            Handling = HandlingCodes.H0CrimeFightingOnly | HandlingCodes.H2NoOnwardWithoutConsent,
             Views = [.. views.Select(v => new ViewContent(v.DataClasses, v.Json))],
             Recipients = specs,
         };

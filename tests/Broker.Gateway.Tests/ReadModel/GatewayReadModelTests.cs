@@ -12,6 +12,7 @@ public class GatewayReadModelTests
     private static readonly string[] NewestTwo = ["alert 4", "alert 3"];
     private static readonly string[] ReceiptOutcomes = ["routed", "routed-later"];
     private static readonly string[] ThreadTitles = ["First request", "Second"];
+    private static readonly string[] OldReplyOnly = ["Old reply"];
     private string _path = null!;
     private GatewayStore _store = null!;
     private GatewayReadModel _model = null!;
@@ -152,9 +153,10 @@ public class GatewayReadModelTests
     public async Task ThreadAsync_RepliesOlderThanTheNewestRows_FoundOnBothSides(CancellationToken cancellationToken)
     {
         var alertId = Guid.NewGuid().ToString("D");
-        await AddDeliveryAsync("f1", Now, Alert(Guid.NewGuid().ToString("D"), "First request", inReplyTo: alertId, action: "request-evidence-use"), cancellationToken, kind: "EvidenceRequest");
-        await AddDeliveryAsync("f2", Now.AddMinutes(5), Alert(Guid.NewGuid().ToString("D"), "Second", inReplyTo: alertId, action: "reply"), cancellationToken, kind: "Reply");
-        await AddDeliveryAsync("f3", Now.AddMinutes(6), Alert(Guid.NewGuid().ToString("D"), "Another thread", inReplyTo: Guid.NewGuid().ToString("D"), action: "reply"), cancellationToken, kind: "Reply");
+        await AddDeliveryAsync("f1", Now, Alert(Guid.NewGuid().ToString("D"), "First request", inReplyTo: alertId, action: "request-evidence-use"), cancellationToken, kind: "EvidenceRequest", threadOf: alertId);
+        await AddDeliveryAsync("f2", Now.AddMinutes(5), Alert(Guid.NewGuid().ToString("D"), "Second", inReplyTo: alertId, action: "reply"), cancellationToken, kind: "Reply", threadOf: alertId);
+        var other = Guid.NewGuid().ToString("D");
+        await AddDeliveryAsync("f3", Now.AddMinutes(6), Alert(Guid.NewGuid().ToString("D"), "Another thread", inReplyTo: other, action: "reply"), cancellationToken, kind: "Reply", threadOf: other);
         var hostile = Alert(Guid.NewGuid().ToString("D"), "Numeric inReplyTo");
         hostile["inReplyTo"] = 7;
         await AddDeliveryAsync("f4", Now.AddMinutes(7), hostile, cancellationToken);
@@ -174,8 +176,25 @@ public class GatewayReadModelTests
         }
     }
 
-    // The thread lookup must hit the expression indexes: the query has to repeat the indexed expression exactly.
-    [TestCase("inbox", GatewayStore.InboxInReplyTo, "inbox_in_reply_to")]
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task ThreadAsync_ReplyBehindMoreThanAThousandNewerRows_StillInTheThread(CancellationToken cancellationToken)
+    {
+        var alertId = Guid.NewGuid().ToString("D");
+        await AddDeliveryAsync("old", Now, Alert(Guid.NewGuid().ToString("D"), "Old reply", inReplyTo: alertId, action: "reply"), cancellationToken, kind: "Reply", threadOf: alertId);
+        // The plaintext names the alert, but the gateway did not thread it (its sender was not party to the alert): not in the thread.
+        await AddDeliveryAsync("claim", Now.AddMinutes(1), Alert(Guid.NewGuid().ToString("D"), "Claims the thread", inReplyTo: alertId, action: "grant"), cancellationToken, sender: "MY-PDRM");
+        for (var i = 0; i < GatewayReadModel.MaxLimit + 100; i++)
+        {
+            await AddDeliveryAsync($"m{i}", Now.AddHours(1).AddSeconds(i), Alert(Guid.NewGuid().ToString("D"), "newer"), cancellationToken);
+        }
+
+        var thread = await _model.ThreadAsync(alertId.ToUpperInvariant(), cancellationToken);
+        Assert.That(thread.Received.Select(r => r.Title), Is.EqualTo(OldReplyOnly));
+    }
+
+    // The thread lookup must hit the indexes: the query has to repeat the indexed expression exactly.
+    [TestCase("inbox", GatewayStore.InboxThreadOf, "inbox_thread_of")]
     [TestCase("outbox", GatewayStore.OutboxInReplyTo, "outbox_in_reply_to")]
     public void ThreadLookup_QueryPlan_UsesTheInReplyToIndex(string table, string expression, string index)
     {
@@ -207,6 +226,36 @@ public class GatewayReadModelTests
             Assert.That(item.OriginAgency, Is.EqualTo("MY-PDRM"), "no origin object: the signed sender");
             Assert.That(item.InReplyTo, Is.Null);
             Assert.That(item.ActionKind, Is.Null);
+        }
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task InboxAsync_StoredRowWithADuplicateMember_ListsWithoutItsContentAndNothingThrows(CancellationToken cancellationToken)
+    {
+        // Only a row stored before the gateway validated what it opened can hold this; it must still list and render.
+        var raw = "{\"broker\":{\"sender\":\"TH-ONCB\"},\"alert\":{\"title\":\"one\",\"title\":\"two\",\"summary\":\"\\ud800\"}}";
+        await _store.TryAddInboxAsync(
+            new InboxEntry
+            {
+                EnvelopeId = Id("dup"),
+                ReceivedAt = Now,
+                Sender = "TH-ONCB",
+                Kind = "Alert",
+                Envelope = [1],
+                ViewJson = [2],
+                HeaderJson = "{}",
+                Verification = "verified",
+                Withheld = string.Empty,
+                AgencyMessage = Encoding.UTF8.GetBytes(raw),
+            },
+            cancellationToken);
+        var item = (await _model.InboxAsync(10, cancellationToken)).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => item.Title, Throws.Nothing);
+            Assert.That(item.Title, Is.Empty);
+            Assert.That(item.OriginAgency, Is.EqualTo("TH-ONCB"));
         }
     }
 
@@ -244,7 +293,8 @@ public class GatewayReadModelTests
     }
 
     private async Task AddDeliveryAsync(
-        string name, DateTimeOffset at, JsonObject content, CancellationToken cancellationToken, string kind = "Alert", string member = "alert", string sender = "TH-ONCB")
+        string name, DateTimeOffset at, JsonObject content, CancellationToken cancellationToken, string kind = "Alert", string member = "alert", string sender = "TH-ONCB",
+        string? threadOf = null)
     {
         var message = new JsonObject { ["broker"] = new JsonObject { ["sender"] = sender }, [member] = content };
         await _store.TryAddInboxAsync(
@@ -260,6 +310,7 @@ public class GatewayReadModelTests
                 Verification = "verified",
                 Withheld = string.Empty,
                 AgencyMessage = Encoding.UTF8.GetBytes(message.ToJsonString()),
+                ThreadOf = threadOf,
             },
             cancellationToken);
     }

@@ -114,7 +114,9 @@ public sealed class GatewayInboundTests
             Created = now,
             Expires = now.AddDays(1),
             Category = Category.DrugTrafficking,
+            Priority = Priority.Urgent, // the sample's markings: a recipient refuses a view whose markings differ from the signed header
             Tlp = Tlp.Amber,
+            Handling = HandlingCodes.H0CrimeFightingOnly | HandlingCodes.H2NoOnwardWithoutConsent,
             Views = [new ViewContent([], json)],
             Recipients = [new RecipientSpec(AgencyId.Parse(Russia), 0, network.Keys[Russia].Encryption.PublicKey)],
         };

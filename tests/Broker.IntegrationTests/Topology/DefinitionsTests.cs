@@ -98,6 +98,7 @@ public sealed class DefinitionsTests
             {
                 Assert.That(Text(queues[$"deliver.{agency}"], "type"), Is.EqualTo("quorum"));
                 Assert.That(Text(queues[$"deliver.{agency}"]["arguments"], "x-dead-letter-exchange"), Is.EqualTo("hub.dlx"));
+                Assert.That(queues[$"deliver.{agency}"]["arguments"]?["x-delivery-limit"]?.GetValue<int>(), Is.EqualTo(20), "a delivery cannot loop forever");
             }
 
             Assert.That(queues.Values.All(q => q["durable"]?.GetValue<bool>() == true), Is.True);
