@@ -12,7 +12,7 @@ public sealed class GatewayHealthTests
 {
     [Test]
     [CancelAfter(90_000)]
-    public async Task Ready_GatewayStarted_200NamingBothConnectionsBothConsumersAndTheStore(CancellationToken cancellationToken)
+    public async Task Ready_GatewayStarted_200NamingBothConnectionsBothConsumersTheOutboundProgressAndTheStore(CancellationToken cancellationToken)
     {
         await using var gateway = await GatewayInstance.StartAsync("RU-MVD", cancellationToken: cancellationToken);
         using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
@@ -28,6 +28,7 @@ public sealed class GatewayHealthTests
                 ["amqp-agency"] = "Healthy",
                 ["amqp-hub"] = "Healthy",
                 ["consumers"] = "Healthy",
+                ["gateway-outbound"] = "Healthy",
                 ["gateway-store"] = "Healthy",
             }));
             Assert.That(HealthProbe.Description(ready, "consumers"), Does.Contain("gateway.outbound").And.Contain("deliver.RU-MVD"));
