@@ -37,6 +37,14 @@ internal static partial class Log
         Message = "Ack of delivery {DeliveryTag} on {Queue} failed; the broker will redeliver it")]
     public static partial void AckFailed(this ILogger logger, ulong deliveryTag, string queue, Exception exception);
 
+    [LoggerMessage(EventId = 6024, EventName = "ConsumerQueuesMissing", Level = LogLevel.Warning,
+        Message = "Consumer of {Consumer} skips {Queues}: the queue does not exist; checked again every {RescanSeconds} s")]
+    public static partial void ConsumerQueuesMissing(this ILogger logger, string consumer, string queues, int rescanSeconds);
+
+    [LoggerMessage(EventId = 6025, EventName = "ConsumerQueueAppeared", Level = LogLevel.Information,
+        Message = "Consumer of {Consumer} now consumes {Queue}, which exists again")]
+    public static partial void ConsumerQueueAppeared(this ILogger logger, string consumer, string queue);
+
     [LoggerMessage(EventId = 6030, EventName = "HealthCheckFailing", Level = LogLevel.Warning,
         Message = "Health check {Check} is {Status}: {Description}")]
     public static partial void HealthCheckFailing(this ILogger logger, string check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus status, string description, Exception? exception);

@@ -22,6 +22,7 @@ public abstract class RabbitConsumerLoop : BackgroundService
     private readonly ConsumerProgress _progress;
     private int _consecutiveFailures;
     private volatile string? _problem = "not started";
+    private volatile string[] _missing = [];
 
     protected RabbitConsumerLoop(RabbitConnectionProvider connections, ILogger logger)
     {
@@ -50,6 +51,17 @@ public abstract class RabbitConsumerLoop : BackgroundService
             ? $"{QueueName} does not move: {stalled.InFlight} deliveries in flight, none acknowledged for {stalled.For.TotalSeconds:0} s"
             : null;
     }
+
+    /// <summary>
+    /// Null while every queue of <see cref="QueueNames"/> is consumed; otherwise the queues skipped because they do not exist
+    /// (the others are consumed; readiness reports Degraded, not Unhealthy). Rechecked every <see cref="MissingQueueRescan"/>.
+    /// </summary>
+    public string? Degradation() => _missing is { Length: > 0 } missing
+        ? $"not consuming {string.Join(", ", missing)}: the queue does not exist (rechecked every {MissingQueueRescan.TotalSeconds:0} s)"
+        : null;
+
+    /// <summary>How often queues of <see cref="QueueNames"/> that did not exist are checked again while the channel stays open.</summary>
+    protected virtual TimeSpan MissingQueueRescan => TimeSpan.FromSeconds(30);
 
     /// <summary>The queue's name in logs and health (with several queues, a name for all of them).</summary>
     protected abstract string QueueName { get; }
@@ -130,21 +142,86 @@ public abstract class RabbitConsumerLoop : BackgroundService
             closed.TrySetResult();
             return Task.CompletedTask;
         };
-        foreach (var queue in QueueNames)
+        // A queue that does not exist would close the whole channel with 404 at BasicConsume and stop every other queue with it
+        // (one agency listed in the registry before its queue was defined): skip it, report it, and look again periodically.
+        var missing = await ConsumeExistingAsync(connection, channel, consumer, QueueNames, stoppingToken).ConfigureAwait(false);
+        _missing = [.. missing];
+        if (missing.Count > 0)
         {
-            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken).ConfigureAwait(false);
+            _logger.ConsumerQueuesMissing(QueueName, string.Join(", ", missing), (int)MissingQueueRescan.TotalSeconds);
         }
 
         _logger.ConsumerStarted(QueueName, Prefetch, Concurrency);
         _problem = null;
         try
         {
+            while (missing.Count > 0 && !closed.Task.IsCompleted)
+            {
+                using var rescan = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var tick = Task.Delay(MissingQueueRescan, _time, rescan.Token);
+                if (await Task.WhenAny(closed.Task, tick).ConfigureAwait(false) != tick)
+                {
+                    await rescan.CancelAsync().ConfigureAwait(false);
+                    break;
+                }
+
+                await tick.ConfigureAwait(false); // Throws when stopping.
+                var still = await ConsumeExistingAsync(connection, channel, consumer, missing, stoppingToken).ConfigureAwait(false);
+                foreach (var queue in missing.Except(still, StringComparer.Ordinal))
+                {
+                    _logger.ConsumerQueueAppeared(QueueName, queue);
+                }
+
+                missing = still;
+                _missing = [.. missing];
+            }
+
             await closed.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
             _problem ??= stoppingToken.IsCancellationRequested ? "stopping" : "the channel closed";
         }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="consumer"/> on each of <paramref name="queues"/> that exists (checked passively on a throwaway
+    /// channel, since a 404 closes the channel it happens on); returns those that do not.
+    /// </summary>
+    private static async Task<List<string>> ConsumeExistingAsync(
+        IConnection connection, IChannel channel, AsyncEventingBasicConsumer consumer, IReadOnlyList<string> queues, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        IChannel? probe = null;
+        try
+        {
+            foreach (var queue in queues)
+            {
+                probe ??= await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await probe.QueueDeclarePassiveAsync(queue, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == Constants.NotFound)
+                {
+                    missing.Add(queue);
+                    await probe.DisposeAsync().ConfigureAwait(false);
+                    probe = null;
+                    continue;
+                }
+
+                await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (probe is not null)
+            {
+                await probe.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return missing;
     }
 
     private async Task OnReceivedAsync(IChannel channel, BasicDeliverEventArgs args, CancellationToken stoppingToken)

@@ -26,6 +26,8 @@ internal sealed class IngressConsumer(
     protected override IReadOnlyList<string> QueueNames =>
         [.. trust.Current.Agencies.Select(a => options.Value.IngressQueuePrefix + a.Id.Value).Order(StringComparer.Ordinal)];
 
+    protected override TimeSpan MissingQueueRescan => TimeSpan.FromSeconds(options.Value.MissingQueueRescanSeconds);
+
     protected override TimeSpan? StallAfter => TimeSpan.FromSeconds(options.Value.StallSeconds);
 
     protected override ushort Prefetch => (ushort)Math.Min(options.Value.Prefetch, ushort.MaxValue);

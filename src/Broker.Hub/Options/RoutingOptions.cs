@@ -35,6 +35,12 @@ public sealed class RoutingOptions
     [Range(1, 86_400)] public int StallSeconds { get; set; } = 60;
 
     /// <summary>
+    /// A registry agency whose ingress queue does not exist is skipped (readiness Degraded, the others consumed) and looked
+    /// for again this often (protocols/amqp.md §3.5).
+    /// </summary>
+    [Range(1, 3_600)] public int MissingQueueRescanSeconds { get; set; } = 30;
+
+    /// <summary>
     /// Messages in flight in this instance. Verification is CPU-bound but most of a message's time is spent waiting for
     /// confirms and group commits, so this is well above the core count.
     /// </summary>

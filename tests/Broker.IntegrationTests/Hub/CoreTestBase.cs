@@ -53,9 +53,9 @@ public abstract class CoreTestBase
     }
 
     protected async Task<HubHost> StartHubAsync(string instance, CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024,
-        IDictionary<string, string?>? extra = null, bool web = false, string? policies = null)
+        IDictionary<string, string?>? extra = null, bool web = false, string? policies = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
-        var hub = await HubHost.StartAsync(Sandbox.Hub, WorkDirectory, instance, policies ?? PolicyFolder, cancellationToken, maxEnvelopeBytes, extra, web);
+        var hub = await HubHost.StartAsync(Sandbox.Hub, WorkDirectory, instance, policies ?? PolicyFolder, cancellationToken, maxEnvelopeBytes, extra, web, logs);
         _owned.Add(hub);
         return hub;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Hosting.Health;
 using Broker.Hosting.Rabbit;
 using Broker.Protocol.Envelopes;
 using Broker.Testing;
@@ -190,6 +191,72 @@ public sealed class HostileGatewayTests : CoreTestBase
         {
             Assert.That(before, Is.LessThan(Burst / 2), $"the other agency's alert came after {before} of the burst's {Burst} envelopes");
             Assert.That(order.Distinct().Count(), Is.EqualTo(Burst + 1), "every envelope delivered, once");
+        }
+    }
+
+    [Test, CancelAfter(180_000)]
+    public async Task RegistryAgencyWithoutIngressQueue_OtherAgenciesStillRouted_ReadinessNamesIt_AndItIsConsumedOnceCreated(CancellationToken cancellationToken)
+    {
+        // RU-MVD is in the registry, but its queue is not defined (an agency added to the registry before the definitions).
+        const string Missing = "hub.ingress.RU-MVD";
+        var queuePath = $"queues/{RabbitMqManagement.Segment(Sandbox.Hub)}/{RabbitMqManagement.Segment(Missing)}";
+        var definition = await Sandbox.Management.GetAsync(queuePath, cancellationToken) ?? throw new InvalidOperationException("no queue");
+        await Sandbox.Management.DeleteAsync(queuePath, cancellationToken);
+        var russia = await CollectDeliveriesAsync("RU-MVD", cancellationToken);
+        var thai = await CollectDeliveriesAsync("TH-ONCB", cancellationToken);
+        var logs = new CollectingLogs();
+        var hub = await StartHubAsync("a", cancellationToken, web: true, logs: logs,
+            extra: new Dictionary<string, string?> { ["Routing:MissingQueueRescanSeconds"] = "1" });
+        using var client = new HttpClient { BaseAddress = hub.BaseAddress };
+
+        // Another agency's envelope is still routed and delivered.
+        var fromThai = EnvelopeId.New().ToString();
+        await PublishAsync(await AgencyChannelAsync("TH-ONCB", cancellationToken), "TH-ONCB", World.Seal("TH-ONCB", ["RU-MVD"], EnvelopeId.Parse(fromThai)), messageId: fromThai, cancellationToken: cancellationToken);
+        await russia.WaitForMessageIdAsync(fromThai, Timeout, cancellationToken);
+        var degraded = await HealthProbe.WaitForAsync(client, BrokerHealth.ReadyPath,
+            r => HealthProbe.Checks(r.Body).GetValueOrDefault("consumers") == "Degraded", Timeout, cancellationToken);
+        var (degradedStatus, _) = await HealthProbe.GetAsync(client, BrokerHealth.ReadyPath, cancellationToken);
+
+        // The operator adds the queue and its binding: RU-MVD's envelope is consumed too, without a restart.
+        await Sandbox.Management.PutAsync(queuePath, new JsonObject { ["durable"] = true, ["arguments"] = definition["arguments"]!.DeepClone() }, cancellationToken);
+        await Sandbox.Management.PostAsync($"bindings/{RabbitMqManagement.Segment(Sandbox.Hub)}/e/hub.ingress/q/{RabbitMqManagement.Segment(Missing)}",
+            new JsonObject { ["routing_key"] = "from.RU-MVD" }, cancellationToken);
+        var fromRussia = EnvelopeId.New().ToString();
+        await PublishAsync(await AgencyChannelAsync("RU-MVD", cancellationToken), "RU-MVD", World.Seal("RU-MVD", ["TH-ONCB"], EnvelopeId.Parse(fromRussia)), messageId: fromRussia, cancellationToken: cancellationToken);
+        await thai.WaitForMessageIdAsync(fromRussia, Timeout, cancellationToken);
+        await HealthProbe.WaitForAsync(client, BrokerHealth.ReadyPath,
+            r => HealthProbe.Checks(r.Body).GetValueOrDefault("consumers") == "Healthy", Timeout, cancellationToken);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(HealthProbe.Description(degraded, "consumers"), Does.StartWith($"not consuming {Missing}: the queue does not exist"));
+            Assert.That(HealthProbe.Description(degraded, "consumers"), Does.Not.Contain("hub.ingress.TH-ONCB"), "only the missing queue is named");
+            Assert.That(degradedStatus, Is.EqualTo(System.Net.HttpStatusCode.OK), "still ready: the other agencies are served");
+            Assert.That(logs.Events.Where(e => e.Id == 6024).Select(e => e.Message), Has.Some.Contain(Missing).And.All.Not.Contain("TH-ONCB"));
+            Assert.That(logs.Events.Where(e => e.Id == 6025).Select(e => e.Message), Has.Some.Contain(Missing));
+            Assert.That(russia.Messages.Where(m => m.Type == "broker.envelope.v1").Select(m => m.MessageId), Is.EqualTo(new[] { fromThai }));
+            Assert.That(thai.Messages.Where(m => m.Type == "broker.envelope.v1").Select(m => m.MessageId), Is.EqualTo(new[] { fromRussia }));
+        }
+    }
+
+    /// <summary>Every log event of the hub (id and rendered message), from any category.</summary>
+    private sealed class CollectingLogs : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(int Id, string Message)> _events = new();
+
+        public IReadOnlyList<(int Id, string Message)> Events => [.. _events];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _events.Enqueue((eventId.Id, formatter(state, exception)));
+
+        public void Dispose()
+        {
         }
     }
 

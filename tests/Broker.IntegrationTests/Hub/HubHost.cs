@@ -30,7 +30,8 @@ public sealed class HubHost : IAsyncDisposable
     public static string AuditPath(string workDirectory, string instance) => Path.Combine(workDirectory, $"hub-{instance}-audit.db");
 
     public static async Task<HubHost> StartAsync(string virtualHost, string workDirectory, string instance, string policyFolder,
-        CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null, bool web = false)
+        CancellationToken cancellationToken, int maxEnvelopeBytes = 1024 * 1024, IDictionary<string, string?>? extra = null, bool web = false,
+        ILoggerProvider? logs = null)
     {
         var env = RabbitMqEnvironment.Current;
         var settings = new Dictionary<string, string?>
@@ -68,6 +69,12 @@ public sealed class HubHost : IAsyncDisposable
             var webBuilder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { ContentRootPath = workDirectory });
             webBuilder.Configuration.AddInMemoryCollection(settings);
             webBuilder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null)
+            {
+                webBuilder.Logging.AddProvider(logs);
+                webBuilder.Logging.AddFilter((provider, _, level) => level >= LogLevel.Warning || provider == logs.GetType().FullName); // Everything to the test's provider.
+            }
+
             webBuilder.AddBrokerHub();
             var app = webBuilder.Build();
             app.MapBrokerHealth();
@@ -79,6 +86,12 @@ public sealed class HubHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = workDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.AddFilter((provider, _, level) => level >= LogLevel.Warning || provider == logs.GetType().FullName); // Everything to the test's provider.
+        }
+
         builder.AddBrokerHub();
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
