@@ -21,6 +21,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 run="${BROKER_RUN_DIR:-$root/.run}"
 base="$run/cluster"
+# When .run/cluster is a link (see prepare), the nodes only ever see the real path.
+[[ -L "$base" ]] && base=$(readlink -f "$base")
 certs="$run/certs"
 secrets="$run/secrets.env"
 agencies="${BROKER_AGENCIES:-$root/deploy/demo/agencies.json}"
@@ -69,8 +71,15 @@ wait_exit() {
 prepare() {
   local i dir
   mkdir -p "$run"
-  runuser -u rabbitmq -- test -x "$run" ||
-    die "the rabbitmq user cannot reach $run; clone the repository outside a private home folder"
+  # A clone in a private folder (a home directory, mktemp -d) is out of the rabbitmq user's reach: the nodes' files
+  # then live under /var/lib/rabbitmq, linked from .run/cluster, as deploy/rabbitmq.sh does for the single node.
+  if [[ -L "$run/cluster" ]] || ! runuser -u rabbitmq -- test -x "$run"; then
+    local target
+    target="/var/lib/rabbitmq/broker-cluster-$(printf '%s' "$run" | sha256sum | cut -c1-12)-$instance"
+    mkdir -p "$target"
+    [[ -L "$run/cluster" ]] || { rm -rf "$run/cluster"; ln -s "$target" "$run/cluster"; }
+    base=$target
+  fi
   BROKER_RUN_DIR="$run" "$root/deploy/certs.sh" >/dev/null
   mkdir -p "$base/tls"
   python3 "$root/deploy/rabbitmq/definitions.py" "$agencies" "$secrets" "$base/definitions.json" "$base/definitions-boot.json" >/dev/null
