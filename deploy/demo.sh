@@ -168,8 +168,10 @@ up() {
   "$root/deploy/install-deps.sh"
   mkdir -p "$demo/pids" "$demo/logs" && chmod 700 "$demo"
   if [[ ${BROKER_DEMO_BUILD:-1} != 0 ]]; then
-    log "== build ($configuration; the CLI project references the hub and the gateway)"
-    { dotnet build src/Broker.Cli -c "$configuration" -nologo -v quiet && dotnet build src/Broker.Web -c "$configuration" -nologo -v quiet; } >"$demo/logs/build.log" 2>&1 ||
+    log "== build ($configuration: the CLI, the hub, and the web client with the gateway it reads)"
+    { for project in Broker.Cli Broker.Hub Broker.Web; do
+        dotnet build "src/$project" -c "$configuration" -nologo -v quiet || exit 1
+      done; } >"$demo/logs/build.log" 2>&1 ||
       { tail -n 40 "$demo/logs/build.log" >&2; die "the build failed (log: $demo/logs/build.log)"; }
   fi
   local dll
