@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Broker.Web.Accounts;
 using Broker.Web.Hosting;
+using Broker.Web.Tests.Kit;
 
 namespace Broker.Web.Tests.Hostile;
 
@@ -15,14 +16,7 @@ public sealed class DemoSeedingTests
     public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"web-seed-{Guid.NewGuid():N}");
 
     [TearDown]
-    public void DeleteFolder()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void DeleteFolder() => WebTestHost.DeleteFolder(_folder);
 
     [Test]
     [CancelAfter(60_000)]

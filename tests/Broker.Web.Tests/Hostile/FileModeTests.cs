@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Broker.Hosting.Storage;
 using Broker.Hub.Claims;
 using Broker.Web.Accounts;
+using Broker.Web.Tests.Kit;
 
 namespace Broker.Web.Tests.Hostile;
 
@@ -17,14 +18,7 @@ public sealed class FileModeTests
     public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"web-modes-{Guid.NewGuid():N}");
 
     [TearDown]
-    public void DeleteFolder()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void DeleteFolder() => WebTestHost.DeleteFolder(_folder);
 
     [Test]
     public void Ensure_Missing_CreatesEmptyOwnerOnlyFileAndFolder()

@@ -1,5 +1,5 @@
 using Broker.Web.Accounts;
-using Broker.Web.Hosting;
+using Broker.Web.Tests.Kit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Web.Tests.Unit;
@@ -77,20 +77,7 @@ public sealed class SignInServiceTests
 
     private (SignInService Service, string Secret, FakeTimeProvider Time) Create()
     {
-        var store = new AccountStore(_path);
-        var secret = TotpCodes.NewSecret();
-        store.Upsert(new Officer
-        {
-            UserName = "a",
-            DisplayName = "A",
-            Agency = "RU-MVD",
-            Role = OfficerRole.Officer,
-            Clearance = Clearance.Restricted,
-            PasswordHash = PasswordHashing.Hash("pw-right"),
-            TotpSecret = secret,
-        });
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
-        var options = Microsoft.Extensions.Options.Options.Create(new WebOptions { Agency = "RU-MVD", GatewayStorePath = "x", AccountsPath = _path });
-        return (new SignInService(store, options, time), secret, time);
+        var (service, _, secret, time) = SignInSetup.Create(_path);
+        return (service, secret, time);
     }
 }
