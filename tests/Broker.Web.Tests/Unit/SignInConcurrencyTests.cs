@@ -9,16 +9,9 @@ namespace Broker.Web.Tests.Unit;
 /// step hold however many threads race. Attempts start together behind a barrier on dedicated threads, so they overlap.
 /// </summary>
 [NonParallelizable]
-public sealed class SignInConcurrencyTests
+public sealed class SignInConcurrencyTests : AccountStoreFixture
 {
     private const int Threads = 16;
-    private string _path = string.Empty;
-
-    [SetUp]
-    public void CreateStore() => _path = Path.Combine(Path.GetTempPath(), $"web-accounts-{Guid.NewGuid():N}.db");
-
-    [TearDown]
-    public void DeleteStore() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
     [Test]
     public void SignIn_ParallelWrongPasswords_AtMostFiveGuessesThenLocked()
@@ -67,5 +60,5 @@ public sealed class SignInConcurrencyTests
         return [.. outcomes];
     }
 
-    private (SignInService Service, AccountStore Store, string Secret, FakeTimeProvider Time) Create() => SignInSetup.Create(_path);
+    private (SignInService Service, AccountStore Store, string Secret, FakeTimeProvider Time) Create() => SignInSetup.Create(StorePath);
 }

@@ -4,16 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Web.Tests.Unit;
 
-public sealed class SignInServiceTests
+public sealed class SignInServiceTests : AccountStoreFixture
 {
-    private string _path = string.Empty;
-
-    [SetUp]
-    public void CreateStore() => _path = Path.Combine(Path.GetTempPath(), $"web-accounts-{Guid.NewGuid():N}.db");
-
-    [TearDown]
-    public void DeleteStore() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-
     [Test]
     public void SignIn_RightPasswordAndCode_Success()
     {
@@ -77,7 +69,7 @@ public sealed class SignInServiceTests
 
     private (SignInService Service, string Secret, FakeTimeProvider Time) Create()
     {
-        var (service, _, secret, time) = SignInSetup.Create(_path);
+        var (service, _, secret, time) = SignInSetup.Create(StorePath);
         return (service, secret, time);
     }
 }
