@@ -9,26 +9,16 @@ namespace Broker.Web.Tests.Hostile;
 /// One thin client on real Kestrel (127.0.0.1:0) with its own account store and no gateway store yet, so nothing but
 /// the client runs: no RabbitMQ, no gateway. Settings are the production defaults unless a test overrides them.
 /// </summary>
-internal sealed class StandaloneWeb : IAsyncDisposable
+internal sealed class StandaloneWeb : HostedWeb
 {
     public const string Password = "officer password for the hostile tests";
 
-    private readonly WebApplication _app;
-
     private StandaloneWeb(WebApplication app, string folder)
-    {
-        _app = app;
-        Folder = folder;
-        Url = WebTestHost.Url(app);
-    }
-
-    public string Url { get; }
+        : base(app) => Folder = folder;
 
     public string Folder { get; }
 
-    public IServiceProvider Services => _app.Services;
-
-    public AccountStore Accounts => _app.Services.GetRequiredService<AccountStore>();
+    public AccountStore Accounts => Services.GetRequiredService<AccountStore>();
 
     public static async Task<StandaloneWeb> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production", CancellationToken cancellationToken = default)
     {
@@ -56,9 +46,9 @@ internal sealed class StandaloneWeb : IAsyncDisposable
 
     public OfficerClient NewClient() => new(Url);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         WebTestHost.DeleteFolder(Folder);
     }
 }

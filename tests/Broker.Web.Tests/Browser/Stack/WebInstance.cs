@@ -9,24 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Broker.Web.Tests.Browser.Stack;
 
 /// <summary>One agency's thin client hosted in the test process on 127.0.0.1:0, over that agency's gateway store.</summary>
-internal sealed class WebInstance : IAsyncDisposable
+internal sealed class WebInstance : HostedWeb
 {
     public const string Password = "officer password for the browser tests";
 
-    private readonly WebApplication _app;
-
     private WebInstance(WebApplication app, string agency)
-    {
-        _app = app;
-        Agency = agency;
-        Url = WebTestHost.Url(app);
-    }
+        : base(app) => Agency = agency;
 
     public string Agency { get; }
-
-    public string Url { get; }
-
-    public IServiceProvider Services => _app.Services;
 
     public static async Task<WebInstance> StartAsync(string agency, string gatewayStorePath, CancellationToken cancellationToken)
     {
@@ -51,7 +41,5 @@ internal sealed class WebInstance : IAsyncDisposable
 
     /// <summary>Creates an account and returns its TOTP secret.</summary>
     public string AddOfficer(string userName, Clearance clearance, OfficerRole role = OfficerRole.Officer) =>
-        WebTestHost.AddOfficer(_app.Services.GetRequiredService<AccountStore>(), userName, Agency, clearance, role, Password);
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        WebTestHost.AddOfficer(Services.GetRequiredService<AccountStore>(), userName, Agency, clearance, role, Password);
 }
