@@ -89,52 +89,36 @@ public partial class DeliveryHandlerTests
         await AssertQuarantinedAsync(id, envelope, code, cancellationToken);
     }
 
-    [Test]
+    [TestCase("title", TestName = "HandleAsync_DuplicateKey_QuarantinedAndAckedNotThrown")]
+    [TestCase("\\u0074itle", TestName = "HandleAsync_DuplicateKeyWrittenWithAnEscape_QuarantinedAsDuplicate")]
     [CancelAfter(20_000)]
-    public async Task HandleAsync_DuplicateKey_QuarantinedAndAckedNotThrown(CancellationToken cancellationToken)
+    public async Task HandleAsync_DuplicateKey_Quarantined(string firstKey, CancellationToken cancellationToken)
     {
         var json = Samples.Node().ToJsonString();
-        var doubled = "{\"title\":\"Forged first title\"," + json[1..];
+        var doubled = "{\"" + firstKey + "\":\"Forged first title\"," + json[1..];
         var (id, envelope) = SealView(Thailand, Encoding.UTF8.GetBytes(doubled));
         await AssertQuarantinedAsync(id, envelope, InboundRejectCode.DuplicateKey, cancellationToken);
     }
 
-    [Test]
-    [CancelAfter(20_000)]
-    public async Task HandleAsync_DuplicateKeyWrittenWithAnEscape_QuarantinedAsDuplicate(CancellationToken cancellationToken)
+    public static IEnumerable<TestCaseData> UnreadableViews()
     {
-        var json = Samples.Node().ToJsonString();
-        var doubled = "{\"\\u0074itle\":\"Forged first title\"," + json[1..];
-        var (id, envelope) = SealView(Thailand, Encoding.UTF8.GetBytes(doubled));
-        await AssertQuarantinedAsync(id, envelope, InboundRejectCode.DuplicateKey, cancellationToken);
-    }
-
-    [TestCase("{\"title\":\"\\ud800x\"}", InboundRejectCode.NotJson, TestName = "HandleAsync_LoneSurrogateEscape_QuarantinedAsNotJson")]
-    [TestCase("{\"title\":", InboundRejectCode.NotJson, TestName = "HandleAsync_TruncatedJson_QuarantinedAsNotJson")]
-    [TestCase("not json at all", InboundRejectCode.NotJson, TestName = "HandleAsync_NotJson_QuarantinedAsNotJson")]
-    [TestCase("{} {}", InboundRejectCode.NotJson, TestName = "HandleAsync_TwoDocuments_QuarantinedAsNotJson")]
-    [CancelAfter(20_000)]
-    public async Task HandleAsync_UnreadableView_Quarantined(string text, string code, CancellationToken cancellationToken)
-    {
-        var (id, envelope) = SealView(Thailand, Encoding.UTF8.GetBytes(text), claimed: []);
-        await AssertQuarantinedAsync(id, envelope, code, cancellationToken);
-    }
-
-    [Test]
-    [CancelAfter(20_000)]
-    public async Task HandleAsync_InvalidUtf8_QuarantinedAsNotJson(CancellationToken cancellationToken)
-    {
-        var (id, envelope) = SealView(Thailand, [(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'], claimed: []);
-        await AssertQuarantinedAsync(id, envelope, InboundRejectCode.NotJson, cancellationToken);
-    }
-
-    [Test]
-    [CancelAfter(20_000)]
-    public async Task HandleAsync_NestedDeeperThanTheCap_QuarantinedAsTooDeep(CancellationToken cancellationToken)
-    {
+        TestCaseData Text(string text, string name) => new TestCaseData(Encoding.UTF8.GetBytes(text), InboundRejectCode.NotJson).SetName(name);
+        yield return Text("{\"title\":\"\\ud800x\"}", "HandleAsync_LoneSurrogateEscape_QuarantinedAsNotJson");
+        yield return Text("{\"title\":", "HandleAsync_TruncatedJson_QuarantinedAsNotJson");
+        yield return Text("not json at all", "HandleAsync_NotJson_QuarantinedAsNotJson");
+        yield return Text("{} {}", "HandleAsync_TwoDocuments_QuarantinedAsNotJson");
+        yield return new TestCaseData(new byte[] { (byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}' }, InboundRejectCode.NotJson)
+            .SetName("HandleAsync_InvalidUtf8_QuarantinedAsNotJson");
         var deep = string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "1" + new string('}', 40);
-        var (id, envelope) = SealView(Thailand, Encoding.UTF8.GetBytes(deep), claimed: []);
-        await AssertQuarantinedAsync(id, envelope, InboundRejectCode.NestingTooDeep, cancellationToken);
+        yield return new TestCaseData(Encoding.UTF8.GetBytes(deep), InboundRejectCode.NestingTooDeep).SetName("HandleAsync_NestedDeeperThanTheCap_QuarantinedAsTooDeep");
+    }
+
+    [TestCaseSource(nameof(UnreadableViews))]
+    [CancelAfter(20_000)]
+    public async Task HandleAsync_UnreadableView_Quarantined(byte[] bytes, string code, CancellationToken cancellationToken)
+    {
+        var (id, envelope) = SealView(Thailand, bytes, claimed: []);
+        await AssertQuarantinedAsync(id, envelope, code, cancellationToken);
     }
 
     [Test]
@@ -177,26 +161,18 @@ public partial class DeliveryHandlerTests
         await AssertQuarantinedAsync(id, envelope, InboundRejectCode.ActionWithoutAlert, cancellationToken);
     }
 
-    [Test]
+    // Russia received Thailand's alert and asked Thailand for evidential use. Malaysia answering "granted" in Thailand's
+    // place is forged; Thailand granting a request nobody made is out of place. Neither joins the alert's thread.
+    [TestCase(Malaysia, true, MessageKind.PermissionGrant, InboundRejectCode.GrantNotFromOriginator, TestName = "HandleAsync_ForgedGrantFromAnAgencyThatIsNotTheOriginator_QuarantinedAndNotThreaded")]
+    [TestCase(Thailand, false, MessageKind.Alert, InboundRejectCode.GrantWithoutRequest, TestName = "HandleAsync_GrantFromTheOriginatorWithoutARequest_Quarantined")]
     [CancelAfter(20_000)]
-    public async Task HandleAsync_ForgedGrantFromAnAgencyThatIsNotTheOriginator_QuarantinedAndNotThreaded(CancellationToken cancellationToken)
+    public async Task HandleAsync_GrantOutOfPlace_QuarantinedAndNotThreaded(string sender, bool answersOurRequest, MessageKind kind, string code, CancellationToken cancellationToken)
     {
-        // Russia received Thailand's alert and asked Thailand for evidential use; Malaysia answers "granted" in Thailand's place.
         var (alertId, requestId) = await ReceivedAlertWithOurRequestAsync(cancellationToken);
-        var forged = ActionView(Malaysia, "grant", alertId, requestId);
-        var (id, envelope) = SealView(Malaysia, Samples.Utf8(forged), kind: MessageKind.PermissionGrant);
-        await AssertQuarantinedAsync(id, envelope, InboundRejectCode.GrantNotFromOriginator, cancellationToken, alreadyPublished: 1);
+        var grant = ActionView(sender, "grant", alertId, answersOurRequest ? requestId : Guid.NewGuid());
+        var (id, envelope) = SealView(sender, Samples.Utf8(grant), kind: kind);
+        await AssertQuarantinedAsync(id, envelope, code, cancellationToken, alreadyPublished: 1);
         Assert.That(await ThreadCountAsync(alertId), Is.Zero);
-    }
-
-    [Test]
-    [CancelAfter(20_000)]
-    public async Task HandleAsync_GrantFromTheOriginatorWithoutARequest_Quarantined(CancellationToken cancellationToken)
-    {
-        var (alertId, _) = await ReceivedAlertWithOurRequestAsync(cancellationToken);
-        var grant = ActionView(Thailand, "grant", alertId, Guid.NewGuid());
-        var (id, envelope) = SealView(Thailand, Samples.Utf8(grant));
-        await AssertQuarantinedAsync(id, envelope, InboundRejectCode.GrantWithoutRequest, cancellationToken, alreadyPublished: 1);
     }
 
     [Test]
@@ -326,9 +302,7 @@ public partial class DeliveryHandlerTests
     [CancelAfter(20_000)]
     public async Task HandleAsync_NotDeliveredReceiptForOurEnvelope_ForwardedWithItsReason(CancellationToken cancellationToken)
     {
-        var ours = await SentAlertAsync(Thailand, cancellationToken);
-        var about = EnvelopeId.Parse((await _store.FindOutboxAsync(ours, cancellationToken))!.EnvelopeId!);
-        var body = DeliveryReceiptSealer.Compose(Header(about), AgencyId.Parse(Thailand), Samples.Now, notDeliveredReason: InboundRejectCode.SchemaViolation);
+        var (ours, about, body) = await NotDeliveredReceiptForOurAlertAsync(cancellationToken);
         var (_, envelope) = SealView(Thailand, body, kind: MessageKind.NonDelivery, inReplyTo: about, claimed: []);
         await _handler.HandleAsync(Delivery(envelope), cancellationToken);
         var forwarded = JsonNode.Parse(_agency.Messages.Single().Body.Span)!;
@@ -347,9 +321,7 @@ public partial class DeliveryHandlerTests
     public async Task HandleAsync_DeliveredReceiptKindClaimingNotDelivered_QuarantinedAsMalformed(CancellationToken cancellationToken)
     {
         // The header kind and the plaintext outcome must agree, so the audit log's record (the header) tells the truth.
-        var ours = await SentAlertAsync(Thailand, cancellationToken);
-        var about = EnvelopeId.Parse((await _store.FindOutboxAsync(ours, cancellationToken))!.EnvelopeId!);
-        var body = DeliveryReceiptSealer.Compose(Header(about), AgencyId.Parse(Thailand), Samples.Now, notDeliveredReason: InboundRejectCode.SchemaViolation);
+        var (_, about, body) = await NotDeliveredReceiptForOurAlertAsync(cancellationToken);
         var (id, envelope) = SealView(Thailand, body, kind: MessageKind.DeliveryReceipt, inReplyTo: about, claimed: []);
         await AssertQuarantinedAsync(id, envelope, InboundRejectCode.ReceiptMalformed, cancellationToken, answered: false);
     }
@@ -485,6 +457,15 @@ public partial class DeliveryHandlerTests
         Recipients = [],
         Views = [],
     };
+
+    /// <summary>An alert we sent to Thailand, and Thailand's "not delivered" receipt body (schema violation) about its envelope.</summary>
+    private async Task<(Guid Ours, EnvelopeId About, byte[] Body)> NotDeliveredReceiptForOurAlertAsync(CancellationToken cancellationToken)
+    {
+        var ours = await SentAlertAsync(Thailand, cancellationToken);
+        var about = EnvelopeId.Parse((await _store.FindOutboxAsync(ours, cancellationToken))!.EnvelopeId!);
+        var body = DeliveryReceiptSealer.Compose(Header(about), AgencyId.Parse(Thailand), Samples.Now, notDeliveredReason: InboundRejectCode.SchemaViolation);
+        return (ours, about, body);
+    }
 
     /// <summary>
     /// Seals <paramref name="plaintext"/> from <paramref name="sender"/> (with its own valid keys) to Russia, with the

@@ -42,14 +42,7 @@ public partial class DeliveryHandlerTests
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-        {
-            File.Delete(file);
-        }
-    }
+    public void TearDown() => TempDatabase.Delete(_path);
 
     [Test]
     [CancelAfter(20_000)]

@@ -31,14 +31,7 @@ public class AgencyNotifierTests
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-        {
-            File.Delete(file);
-        }
-    }
+    public void TearDown() => TempDatabase.Delete(_path);
 
     [Test]
     [CancelAfter(10_000)]

@@ -58,11 +58,7 @@ public partial class OutboxDrainerTests
     {
         _drainer.Dispose();
         Directory.Delete(_policyFolder, recursive: true);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-        {
-            File.Delete(file);
-        }
+        TempDatabase.Delete(_path);
     }
 
     [Test]

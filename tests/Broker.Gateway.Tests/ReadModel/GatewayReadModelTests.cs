@@ -26,14 +26,7 @@ public class GatewayReadModelTests
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + "*"))
-        {
-            File.Delete(file);
-        }
-    }
+    public void TearDown() => TempDatabase.Delete(_path);
 
     [Test]
     [CancelAfter(10_000)]

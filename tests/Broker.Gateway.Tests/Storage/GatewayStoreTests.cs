@@ -12,14 +12,7 @@ public class GatewayStoreTests
     public void SetUp() => _path = Path.Combine(Path.GetTempPath(), $"gw-store-{Guid.NewGuid():N}.db");
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + "*"))
-        {
-            File.Delete(file);
-        }
-    }
+    public void TearDown() => TempDatabase.Delete(_path);
 
     [Test]
     [CancelAfter(10_000)]

@@ -1,29 +1,15 @@
 using System.Runtime.Versioning;
 using Broker.Web.Accounts;
 using Broker.Web.Hosting;
+using Broker.Web.Tests.Kit;
 
 namespace Broker.Web.Tests.Hostile;
 
 /// <summary>Demo accounts: never in production by accident, no secret on the console, nothing reset by a restart.</summary>
 [UnsupportedOSPlatform("windows")]
 [NonParallelizable]
-public sealed class DemoSeedingTests
+public sealed class DemoSeedingTests : ScratchFolderFixture
 {
-    private string _folder = string.Empty;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"web-seed-{Guid.NewGuid():N}");
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
     [Test]
     [CancelAfter(60_000)]
     public void SeedDemo_InProduction_StartRefused(CancellationToken cancellationToken)
@@ -33,7 +19,7 @@ public sealed class DemoSeedingTests
             await using var web = await StandaloneWeb.StartAsync(Settings(), "Production", cancellationToken);
         });
         Assert.That(error!.Message, Does.Contain("Web:SeedDemoOutsideDevelopment"));
-        Assert.That(new AccountStore(Path.Combine(_folder, "accounts.db")).Find("ru-mvd.supervisor"), Is.Null, "no demo account was created");
+        Assert.That(new AccountStore(Path.Combine(Folder, "accounts.db")).Find("ru-mvd.supervisor"), Is.Null, "no demo account was created");
     }
 
     [Test]
@@ -62,7 +48,7 @@ public sealed class DemoSeedingTests
             Console.SetOut(original);
         }
 
-        var file = Path.Combine(_folder, DemoSeeder.CredentialsFileName);
+        var file = Path.Combine(Folder, DemoSeeder.CredentialsFileName);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(console.ToString(), Does.Not.Contain(secret).And.Not.Contain(DemoSeeder.DemoPassword));
@@ -101,7 +87,7 @@ public sealed class DemoSeedingTests
         var settings = new Dictionary<string, string?>
         {
             ["Web:SeedDemo"] = "true",
-            ["Web:AccountsPath"] = Path.Combine(_folder, "accounts.db"),
+            ["Web:AccountsPath"] = Path.Combine(Folder, "accounts.db"),
         };
         foreach (var (key, value) in extra)
         {

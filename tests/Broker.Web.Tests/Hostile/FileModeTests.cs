@@ -2,34 +2,21 @@ using System.Runtime.Versioning;
 using Broker.Hosting.Storage;
 using Broker.Hub.Claims;
 using Broker.Web.Accounts;
+using Broker.Web.Tests.Kit;
 
 namespace Broker.Web.Tests.Hostile;
 
 /// <summary>Database files are created owner-only (600), with their WAL companions, whatever the umask.</summary>
 [UnsupportedOSPlatform("windows")]
 [NonParallelizable]
-public sealed class FileModeTests
+public sealed class FileModeTests : ScratchFolderFixture
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private string _folder = string.Empty;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), $"web-modes-{Guid.NewGuid():N}");
-
-    [TearDown]
-    public void DeleteFolder()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
 
     [Test]
     public void Ensure_Missing_CreatesEmptyOwnerOnlyFileAndFolder()
     {
-        var path = Path.Combine(_folder, "nested", "x.db");
+        var path = Path.Combine(Folder, "nested", "x.db");
         Assert.That(PrivateFiles.Ensure(path), Is.EqualTo(path));
         using (Assert.EnterMultipleScope())
         {
@@ -41,8 +28,8 @@ public sealed class FileModeTests
     [Test]
     public void Ensure_ExistingWorldReadableWithWal_Tightened()
     {
-        Directory.CreateDirectory(_folder);
-        var path = Path.Combine(_folder, "old.db");
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, "old.db");
         File.WriteAllText(path, "x");
         File.WriteAllText(path + "-wal", "x");
         File.SetUnixFileMode(path, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
@@ -59,7 +46,7 @@ public sealed class FileModeTests
     [Test]
     public void AccountStore_New_DatabaseAndWalOwnerOnly()
     {
-        var path = Path.Combine(_folder, "accounts.db");
+        var path = Path.Combine(Folder, "accounts.db");
         var store = new AccountStore(path);
         store.RecordRead("a", "e", DateTimeOffset.UnixEpoch);
         Assert.That(Modes(), Has.All.EqualTo(OwnerOnly));
@@ -69,7 +56,7 @@ public sealed class FileModeTests
     [Test]
     public async Task HubEnvelopeClaims_New_DatabaseAndWalOwnerOnly()
     {
-        using (var claims = new SqliteEnvelopeClaims(Path.Combine(_folder, "claims.db")))
+        using (var claims = new SqliteEnvelopeClaims(Path.Combine(Folder, "claims.db")))
         {
             await claims.PurgeAsync(DateTimeOffset.UnixEpoch);
             Assert.That(Modes(), Has.All.EqualTo(OwnerOnly));
@@ -78,5 +65,5 @@ public sealed class FileModeTests
         Assert.That(Modes(), Is.Not.Empty);
     }
 
-    private List<UnixFileMode> Modes() => [.. Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Select(File.GetUnixFileMode)];
+    private List<UnixFileMode> Modes() => [.. Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Select(File.GetUnixFileMode)];
 }

@@ -1,12 +1,5 @@
 using System.Net;
-using Broker.Testing;
-using Broker.Web.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Broker.Web.Tests.Hostile;
 
 namespace Broker.Web.Tests.Unit;
 
@@ -14,51 +7,26 @@ namespace Broker.Web.Tests.Unit;
 [NonParallelizable]
 public sealed class SecurityHeadersTests
 {
-    private WebApplication? _app;
+    private StandaloneWeb? _web;
     private HttpClient? _client;
-    private string _folder = string.Empty;
 
     private HttpClient Client => _client ?? throw new InvalidOperationException("The host was not started.");
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), $"web-alone-{Guid.NewGuid():N}");
-        var web = Path.Combine(RepositoryRoot.Path, "src", "Broker.Web");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Production",
-            ContentRootPath = web,
-            WebRootPath = Path.Combine(web, "wwwroot"),
-            ApplicationName = typeof(WebOptions).Assembly.GetName().Name,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Web:Agency"] = "RU-MVD",
-            ["Web:GatewayStorePath"] = Path.Combine(_folder, "missing-gateway.db"),
-            ["Web:AccountsPath"] = Path.Combine(_folder, "accounts.db"),
-            ["Web:Rabbit:Password"] = "not used: no action is sent",
-        });
-        builder.AddBrokerWeb();
-        _app = builder.Build();
-        _app.MapBrokerWeb();
-        await _app.StartAsync();
-        var url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(url) };
+        _web = await StandaloneWeb.StartAsync();
+        _client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_web.Url) };
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _client?.Dispose();
-        if (_app is not null)
+        if (_web is not null)
         {
-            await _app.DisposeAsync();
+            await _web.DisposeAsync();
         }
-
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Test]

@@ -1,5 +1,5 @@
 using Broker.Web.Accounts;
-using Broker.Web.Hosting;
+using Broker.Web.Tests.Kit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Web.Tests.Unit;
@@ -9,16 +9,9 @@ namespace Broker.Web.Tests.Unit;
 /// step hold however many threads race. Attempts start together behind a barrier on dedicated threads, so they overlap.
 /// </summary>
 [NonParallelizable]
-public sealed class SignInConcurrencyTests
+public sealed class SignInConcurrencyTests : AccountStoreFixture
 {
     private const int Threads = 16;
-    private string _path = string.Empty;
-
-    [SetUp]
-    public void CreateStore() => _path = Path.Combine(Path.GetTempPath(), $"web-accounts-{Guid.NewGuid():N}.db");
-
-    [TearDown]
-    public void DeleteStore() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
     [Test]
     public void SignIn_ParallelWrongPasswords_AtMostFiveGuessesThenLocked()
@@ -67,22 +60,5 @@ public sealed class SignInConcurrencyTests
         return [.. outcomes];
     }
 
-    private (SignInService Service, AccountStore Store, string Secret, FakeTimeProvider Time) Create()
-    {
-        var store = new AccountStore(_path);
-        var secret = TotpCodes.NewSecret();
-        store.Upsert(new Officer
-        {
-            UserName = "a",
-            DisplayName = "A",
-            Agency = "RU-MVD",
-            Role = OfficerRole.Officer,
-            Clearance = Clearance.Restricted,
-            PasswordHash = PasswordHashing.Hash("pw-right"),
-            TotpSecret = secret,
-        });
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
-        var options = Microsoft.Extensions.Options.Options.Create(new WebOptions { Agency = "RU-MVD", GatewayStorePath = "x", AccountsPath = _path });
-        return (new SignInService(store, options, time), store, secret, time);
-    }
+    private (SignInService Service, AccountStore Store, string Secret, FakeTimeProvider Time) Create() => SignInSetup.Create(StorePath);
 }

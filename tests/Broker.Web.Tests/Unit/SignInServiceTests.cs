@@ -1,19 +1,11 @@
 using Broker.Web.Accounts;
-using Broker.Web.Hosting;
+using Broker.Web.Tests.Kit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Web.Tests.Unit;
 
-public sealed class SignInServiceTests
+public sealed class SignInServiceTests : AccountStoreFixture
 {
-    private string _path = string.Empty;
-
-    [SetUp]
-    public void CreateStore() => _path = Path.Combine(Path.GetTempPath(), $"web-accounts-{Guid.NewGuid():N}.db");
-
-    [TearDown]
-    public void DeleteStore() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-
     [Test]
     public void SignIn_RightPasswordAndCode_Success()
     {
@@ -77,20 +69,7 @@ public sealed class SignInServiceTests
 
     private (SignInService Service, string Secret, FakeTimeProvider Time) Create()
     {
-        var store = new AccountStore(_path);
-        var secret = TotpCodes.NewSecret();
-        store.Upsert(new Officer
-        {
-            UserName = "a",
-            DisplayName = "A",
-            Agency = "RU-MVD",
-            Role = OfficerRole.Officer,
-            Clearance = Clearance.Restricted,
-            PasswordHash = PasswordHashing.Hash("pw-right"),
-            TotpSecret = secret,
-        });
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
-        var options = Microsoft.Extensions.Options.Options.Create(new WebOptions { Agency = "RU-MVD", GatewayStorePath = "x", AccountsPath = _path });
-        return (new SignInService(store, options, time), secret, time);
+        var (service, _, secret, time) = SignInSetup.Create(StorePath);
+        return (service, secret, time);
     }
 }

@@ -1,51 +1,27 @@
 using System.Globalization;
 using Broker.Hosting.Rabbit;
-using Broker.Testing;
 using Broker.Testing.RabbitMq;
 using Broker.Web.Accounts;
-using Broker.Web.Hosting;
+using Broker.Web.Tests.Kit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Broker.Web.Tests.Browser.Stack;
 
 /// <summary>One agency's thin client hosted in the test process on 127.0.0.1:0, over that agency's gateway store.</summary>
-internal sealed class WebInstance : IAsyncDisposable
+internal sealed class WebInstance : HostedWeb
 {
     public const string Password = "officer password for the browser tests";
 
-    private readonly WebApplication _app;
-
     private WebInstance(WebApplication app, string agency)
-    {
-        _app = app;
-        Agency = agency;
-        Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
+        : base(app) => Agency = agency;
 
     public string Agency { get; }
-
-    public string Url { get; }
-
-    public IServiceProvider Services => _app.Services;
 
     public static async Task<WebInstance> StartAsync(string agency, string gatewayStorePath, CancellationToken cancellationToken)
     {
         var env = RabbitMqEnvironment.Current;
-        var web = Path.Combine(RepositoryRoot.Path, "src", "Broker.Web");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Production",
-            ContentRootPath = web,
-            WebRootPath = Path.Combine(web, "wwwroot"),
-            ApplicationName = typeof(WebOptions).Assembly.GetName().Name,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Web:Agency"] = agency,
@@ -58,30 +34,12 @@ internal sealed class WebInstance : IAsyncDisposable
             ["Web:Rabbit:VirtualHost"] = StackSetUp.Sandbox.Agency(agency),
             // No UserName: the client defaults to AgencyNames.SystemUser(agency), as in the demo's configuration.
             ["Web:Rabbit:Password"] = env.PasswordFor(AgencyNames.SystemUser(agency)),
-        });
-        builder.AddBrokerWeb();
-        var app = builder.Build();
-        app.MapBrokerWeb();
-        await app.StartAsync(cancellationToken);
+        };
+        var app = await WebTestHost.StartAsync(settings, "Production", cancellationToken);
         return new WebInstance(app, agency);
     }
 
     /// <summary>Creates an account and returns its TOTP secret.</summary>
-    public string AddOfficer(string userName, Clearance clearance, OfficerRole role = OfficerRole.Officer)
-    {
-        var secret = TotpCodes.NewSecret();
-        _app.Services.GetRequiredService<AccountStore>().Upsert(new Officer
-        {
-            UserName = userName,
-            DisplayName = $"Officer {userName}",
-            Agency = Agency,
-            Role = role,
-            Clearance = clearance,
-            PasswordHash = PasswordHashing.Hash(Password),
-            TotpSecret = secret,
-        });
-        return secret;
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public string AddOfficer(string userName, Clearance clearance, OfficerRole role = OfficerRole.Officer) =>
+        WebTestHost.AddOfficer(Services.GetRequiredService<AccountStore>(), userName, Agency, clearance, role, Password);
 }
