@@ -15,7 +15,19 @@ internal static class CaseAlertSchema
     /// <summary>Evaluates an instance; returns the errors as "location: keyword: message" lines (empty when valid).</summary>
     public static IReadOnlyList<string> Evaluate(JsonElement instance)
     {
-        var results = Schema.Value.Evaluate(instance, Options);
+        EvaluationResults results;
+        try
+        {
+            results = Schema.Value.Evaluate(instance, Options);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            // The schema library compares numbers as decimal (const, enum, minimum): a number beyond decimal's range (1e9991,
+            // found by the case-alert fuzz target) throws there. No number a case alert holds is that large or that precise,
+            // so it is a schema violation like any other, on the agency side and on an opened view alike.
+            return ["/: a number is beyond the range a case alert can hold"];
+        }
+
         if (results.IsValid)
         {
             return [];

@@ -28,6 +28,11 @@ public class AlertValidatorJsonShapeTests
         yield return Case("truncated-mid-string", Sample[..(Sample.Length / 2)], "not-json");
         yield return Case("trailing-garbage", Sample + "}", "not-json");
         yield return Case("deep", new string('[', 17) + new string(']', 17), "nesting-too-deep");
+
+        // Found by the case-alert fuzz target: a number beyond decimal range made the schema library's const comparison
+        // throw FormatException from inside schema evaluation.
+        yield return Case("schema-version-beyond-decimal", Sample.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 1e9991", StringComparison.Ordinal), "schema-violation");
+        yield return Case("schema-version-tiny", Sample.Replace("\"schemaVersion\": 1", "\"schemaVersion\": 1e-9991", StringComparison.Ordinal), "schema-violation");
     }
 
     [TestCaseSource(nameof(Hostile))]
