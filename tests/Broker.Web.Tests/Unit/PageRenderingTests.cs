@@ -42,17 +42,25 @@ public sealed class PageRenderingTests
     [Test]
     public void Pages_EveryMemberOfTheBrokerBlockAndReceiptOfEveryType_Render()
     {
+        var (brokers, receipts) = (0, 0);
         foreach (var broker in Mutations(Broker()))
         {
             RenderAll(Item(Sample(), broker), Sent(Sample(), Receipt()));
+            brokers++;
         }
 
         foreach (var receipt in Mutations(Receipt()))
         {
             RenderAll(Item(Sample(), Broker()), Sent(Sample(), receipt));
+            receipts++;
         }
 
-        Assert.Pass("every mutation rendered");
+        // Each member of each block is replaced by every replacement: at least one mutation per replacement for each.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(brokers, Is.GreaterThanOrEqualTo(Replacements.Length), "the broker block's members were mutated");
+            Assert.That(receipts, Is.GreaterThanOrEqualTo(Replacements.Length), "the receipt's members were mutated");
+        }
     }
 
     [Test]
